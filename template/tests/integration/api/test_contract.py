@@ -1,0 +1,33 @@
+"""The published OpenAPI schema is a contract with clients: responses must match it."""
+
+import pytest
+
+pytestmark = pytest.mark.contract
+
+
+def _schema(client, name):
+    return client.get("/openapi.json").json()["components"]["schemas"][name]
+
+
+def test_the_api_publishes_its_users_routes(client):
+    paths = client.get("/openapi.json").json()["paths"]
+
+    assert {"post", "get"} <= set(paths["/users"])
+    assert {"get", "patch", "delete"} <= set(paths["/users/{user_id}"])
+
+
+def test_a_user_response_has_exactly_the_documented_fields(client, auth_headers, user):
+    schema = _schema(client, "UserOut")
+
+    body = client.get(f"/users/{user.id}", headers=auth_headers).json()
+
+    assert set(body) == set(schema["properties"])
+    assert set(schema["required"]) <= set(body)
+
+
+def test_a_page_response_has_exactly_the_documented_fields(client, auth_headers):
+    schema = _schema(client, "UserPage")
+
+    body = client.get("/users", headers=auth_headers).json()
+
+    assert set(body) == set(schema["properties"])

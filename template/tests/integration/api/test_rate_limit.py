@@ -1,0 +1,16 @@
+def test_the_request_over_the_limit_gets_429_with_retry_after(client, auth_headers, limit_requests):
+    limit_requests(limit=3, window_seconds=60)
+
+    statuses = [client.get("/users", headers=auth_headers).status_code for _ in range(3)]
+    refused = client.get("/users", headers=auth_headers)
+
+    assert statuses == [200, 200, 200]
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert refused.json() == {"detail": "Too many requests: try again later."}
+
+
+def test_routes_outside_the_limited_api_stay_open(client, limit_requests):
+    limit_requests(limit=1)
+
+    assert [client.get("/health").status_code for _ in range(3)] == [200, 200, 200]

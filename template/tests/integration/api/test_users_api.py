@@ -1,0 +1,95 @@
+"""The users resource over HTTP: status codes, response shapes, validation messages, paging."""
+
+import pytest
+
+from tests.factories import UserFactory
+
+
+def test_sign_up_returns_201_and_the_user_without_secrets(client):
+    payload = UserFactory.build()
+
+    response = client.post("/users", json=payload)
+
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == {"id", "email", "full_name", "created_at"}
+    assert body["email"] == payload["email"]
+    assert body["full_name"] == payload["full_name"]
+
+
+def test_a_signed_up_user_can_be_read_back(client, auth_headers):
+    created = client.post("/users", json=UserFactory.build()).json()
+
+    response = client.get(f"/users/{created['id']}", headers=auth_headers)
+
+    assert response.status_code == 200
+    assert response.json() == created
+
+
+def test_signing_up_twice_with_one_email_is_a_conflict(client, user):
+    response = client.post("/users", json=UserFactory.build(email=user.email))
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": "A user with this email already exists"}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"email": "not-an-email"}, "email", "value is not a valid email address"),
+        ({"password": "short"}, "password", "String should have at least 8 characters"),
+        ({"full_name": ""}, "full_name", "String should have at least 1 character"),
+    ],
+)
+def test_invalid_sign_ups_are_422_with_a_message_per_field(client, change, field, message):
+    response = client.post("/users", json=UserFactory.build(**change))
+
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", field]
+    assert message in error["msg"]
+
+
+def test_an_unknown_user_is_404(client, auth_headers):
+    response = client.get("/users/987654321", headers=auth_headers)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "User 987654321 not found"}
+
+
+def test_a_user_can_be_renamed(client, auth_headers, user):
+    response = client.patch(f"/users/{user.id}", json={"full_name": "New Name"}, headers=auth_headers)
+
+    assert response.status_code == 200
+    assert client.get(f"/users/{user.id}", headers=auth_headers).json()["full_name"] == "New Name"
+
+
+def test_a_deleted_user_is_gone(client, auth_headers, user_factory):
+    doomed = user_factory()
+
+    assert client.delete(f"/users/{doomed.id}", headers=auth_headers).status_code == 204
+    assert client.get(f"/users/{doomed.id}", headers=auth_headers).status_code == 404
+
+
+def test_users_are_listed_a_page_at_a_time(client, auth_headers, user_factory):
+    for _ in range(4):
+        user_factory()
+    total = client.get("/users", headers=auth_headers).json()["total"]
+
+    first = client.get("/users", params={"page": 1, "size": 2}, headers=auth_headers).json()
+    last_page = (total + 1) // 2
+    last = client.get("/users", params={"page": last_page, "size": 2}, headers=auth_headers).json()
+
+    assert total >= 4
+    assert len(first["items"]) == 2
+    assert (first["page"], first["size"]) == (1, 2)
+    assert first["next"] == "/users?page=2&size=2"
+    assert last["next"] is None
+    assert len(last["items"]) == total - 2 * (last_page - 1)
+
+
+def test_page_size_is_bounded(client, auth_headers):
+    response = client.get("/users", params={"size": 101}, headers=auth_headers)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "size"]

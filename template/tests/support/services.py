@@ -1,0 +1,89 @@
+"""How the tests find each service, in one order, once per run:
+
+1. an explicit URL in the environment (TEST_DATABASE_URL, ...): CI service containers,
+   `make services-up`, or any server you point it at;
+2. otherwise Testcontainers, when a Docker engine answers; the containers start in the
+   pytest controller and reach xdist workers through the same environment variables;
+3. otherwise one failure, within seconds, naming each missing service, what was tried
+   and the command that starts it.
+"""
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+# Every client connect in the checks gives up after this many seconds.
+CONNECT_TIMEOUT = 3.0
+
+
+@dataclass(frozen=True)
+class Service:
+    title: str
+    env_var: str
+    check: Callable[[str], None]  # a real round trip; raises when the service is not usable
+    start_container: Callable[[], tuple[str, object]]  # (url, container) via Testcontainers
+    start_command: str
+
+
+_containers: list[object] = []
+
+
+def docker_problem() -> str | None:
+    """None when a Docker engine answers, else why not."""
+    try:
+        import docker
+
+        docker.from_env(timeout=2).ping()
+    except Exception as error:
+        return f"no Docker engine ({type(error).__name__}: {str(error).splitlines()[0][:120]})"
+    return None
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}".strip()
+
+
+def resolve(services: list[Service]) -> None:
+    """Make every service's env var point at a working server, or stop the run."""
+    problems: list[str] = []
+    missing: list[Service] = []
+    for service in services:
+        url = os.environ.get(service.env_var)
+        if not url:
+            missing.append(service)
+            continue
+        try:
+            service.check(url)
+        except Exception as error:
+            problems.append(
+                f"- {service.title}: {service.env_var}={url} did not answer ({_describe(error)}).\n"
+                f"  Start it (`{service.start_command}`), or point {service.env_var} at a running server."
+            )
+    if missing:
+        docker = docker_problem()
+        for service in missing:
+            if docker:
+                problems.append(
+                    f"- {service.title}: {service.env_var} is not set and Testcontainers cannot run: {docker}.\n"
+                    f"  Start it (`{service.start_command}`) and export {service.env_var}, or start Docker."
+                )
+                continue
+            try:
+                url, container = service.start_container()
+                _containers.append(container)
+                service.check(url)
+            except Exception as error:
+                problems.append(f"- {service.title}: Testcontainers could not start it ({_describe(error)}).")
+                continue
+            os.environ[service.env_var] = url
+    if problems:
+        stop_containers()
+        pytest.exit("Test services are not reachable:\n" + "\n".join(problems), returncode=3)
+
+
+def stop_containers() -> None:
+    while _containers:
+        _containers.pop().stop()  # type: ignore[attr-defined]
