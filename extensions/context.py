@@ -64,6 +64,7 @@ class Service:
     python_deps: tuple[str, ...]
     testcontainers_extra: str
     marker: str
+    test_folder: str  # tests/integration/<folder> holds its tests
     start_command: str  # how a developer starts it without Docker (shown in errors)
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -80,6 +81,7 @@ SERVICES = {
         python_deps=("sqlalchemy>=2.0.30,<3", "psycopg[binary]>=3.2,<4", "alembic>=1.13,<2"),
         testcontainers_extra="postgres",
         marker="database",
+        test_folder="database",
         start_command="docker compose -f docker-compose.test.yml up -d --wait postgres",
     ),
     "redis": Service(
@@ -93,6 +95,7 @@ SERVICES = {
         python_deps=("redis>=5.2,<9",),
         testcontainers_extra="redis",
         marker="redis",
+        test_folder="cache",
         start_command="docker compose -f docker-compose.test.yml up -d --wait redis",
     ),
     "rabbitmq": Service(
@@ -106,6 +109,7 @@ SERVICES = {
         python_deps=("pika>=1.3,<2",),
         testcontainers_extra="rabbitmq",
         marker="rabbitmq",
+        test_folder="queue",
         start_command="docker compose -f docker-compose.test.yml up -d --wait rabbitmq",
     ),
 }
@@ -141,6 +145,8 @@ FILE_RULES: list[tuple[str, Callable[[Answers], bool]]] = [
     ("*/repositories/memory.py", lambda a: "postgres" not in a.services),
     ("tests/integration/database", lambda a: "postgres" in a.services),
     ("tests/support/postgres.py", lambda a: "postgres" in a.services),
+    ("tests/support/database_names.py", lambda a: "postgres" in a.services),
+    ("tests/unit/test_database_names.py", lambda a: "postgres" in a.services),
     # Redis: cache and rate limiter backends; without it both live in process memory.
     ("*/cache/redis_cache.py", lambda a: "redis" in a.services),
     ("*/ratelimit/redis_limiter.py", lambda a: "redis" in a.services),

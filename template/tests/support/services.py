@@ -1,6 +1,6 @@
 """How the tests find each service, in one order, once per run:
 
-1. an explicit URL in the environment (TEST_DATABASE_URL, ...): CI service containers,
+1. an explicit URL in the environment (TEST_<SERVICE>_URL): CI service containers,
    `make services-up`, or any server you point it at;
 2. otherwise Testcontainers, when a Docker engine answers; the containers start in the
    pytest controller and reach xdist workers through the same environment variables;

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.support import names
+from tests.support import database_names as names
 
 
 def test_base_name_is_safe_for_sql_identifiers():

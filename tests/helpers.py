@@ -1,0 +1,86 @@
+"""Rendering projects from the working tree, and running their own tools."""
+
+import hashlib
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import copier
+
+REPO = Path(__file__).resolve().parents[1]
+SERVICES = ("postgres", "redis", "rabbitmq")
+# Each subset of services, the empty one included.
+SERVICE_SUBSETS = [list(c) for n in range(len(SERVICES) + 1) for c in itertools.combinations(SERVICES, n)]
+CACHE = Path(os.environ.get("TEMPLATE_TEST_CACHE", Path.home() / ".cache" / "copier-integration-template"))
+
+# What the local machine serves; every generated project gets its own database name.
+LOCAL_URLS = {
+    "TEST_REDIS_URL": "redis://127.0.0.1:6379/0",
+    "TEST_AMQP_URL": "amqp://guest:guest@127.0.0.1:5672/%2F",
+}
+ENV_VARS = {"postgres": "TEST_DATABASE_URL", "redis": "TEST_REDIS_URL", "rabbitmq": "TEST_AMQP_URL"}
+
+
+def snapshot(destination: Path) -> Path:
+    """A git-free copy of the working tree, so Copier renders it as it is (not the last tag)."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules")
+    shutil.copytree(REPO, destination, ignore=ignore)
+    return destination
+
+
+def render(template: Path, destination: Path, **answers) -> Path:
+    data = {"project_name": "Demo Service", **answers}
+    copier.run_copy(str(template), str(destination), data=data, defaults=True, unsafe=True, quiet=True)
+    return destination
+
+
+def combo_id(answers: dict) -> str:
+    services = "+".join(answers.get("services", [])) or "no-services"
+    extras = [f"{k}={v}" for k, v in sorted(answers.items()) if k != "services"]
+    return "-".join([services, *extras])
+
+
+def database_name(answers: dict) -> str:
+    digest = hashlib.sha256(combo_id(answers).encode()).hexdigest()[:8]
+    return f"tpl_{digest}"
+
+
+def project_env(answers: dict, services: list[str]) -> dict[str, str]:
+    """Environment for a generated project's tests: only the chosen services' URLs."""
+    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS.values()}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    urls = {**LOCAL_URLS, "TEST_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{database_name(answers)}"}
+    for service in services:
+        env[ENV_VARS[service]] = urls[ENV_VARS[service]]
+    return env
+
+
+def _uv() -> list[str]:
+    return [sys.executable, "-m", "uv"]
+
+
+def venv_for(project: Path) -> Path:
+    """A virtualenv with the project's dependencies, cached by the exact dependency list."""
+    meta = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    deps = sorted(meta["dependencies"] + meta["optional-dependencies"]["test"])
+    key = hashlib.sha256("\n".join(deps).encode()).hexdigest()[:16]
+    venv = CACHE / "venvs" / key
+    if (venv / "ready").exists():
+        return venv
+    shutil.rmtree(venv, ignore_errors=True)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    run([*_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)])
+    run([*_uv(), "pip", "install", "--quiet", "--compile-bytecode", "--python", str(venv / "bin" / "python"), *deps])
+    (venv / "ready").write_text("\n".join(deps))
+    return venv
+
+
+def run(command: list[str], *, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
