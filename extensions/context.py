@@ -123,6 +123,8 @@ COMPOSE_PORT_OFFSET = 50000
 class Answers(NamedTuple):
     """The answers that decide which files are generated."""
 
+    stack_family: str  # "python" or "node"
+    package: str
     services: tuple[str, ...]
     auth: bool
     ci: str
@@ -133,8 +135,16 @@ AVAILABLE_STACKS = ("fastapi",)
 
 # ─── Which answer adds which files: the one table ─────────────────────────────
 # (glob over destination paths, who keeps it). Paths not listed are always kept.
+# A pattern may name the Python package as `{package}`.
 FILE_RULES: list[tuple[str, Callable[[Answers], bool]]] = [
     (".github", lambda a: a.ci == "github"),
+    # The stack: Python files for FastAPI only.
+    ("{package}", lambda a: a.stack_family == "python"),
+    ("pyproject.toml", lambda a: a.stack_family == "python"),
+    ("tests/**/*.py", lambda a: a.stack_family == "python"),
+    ("migrations/env.py", lambda a: a.stack_family == "python"),
+    ("migrations/script.py.mako", lambda a: a.stack_family == "python"),
+    ("migrations/versions", lambda a: a.stack_family == "python"),
     (".gitlab-ci.yml", lambda a: a.ci == "gitlab"),
     # PostgreSQL: models, migrations and their tests; without it users live in memory.
     ("migrations", lambda a: "postgres" in a.services),
@@ -267,7 +277,8 @@ class AnswerChecks(Extension):
 
 def excluded_paths(answers: Answers) -> str:
     """Newline-separated exclude patterns for copier.yml's `_exclude`."""
-    return "\n".join(pattern for pattern, keep in FILE_RULES if not keep(answers))
+    patterns = (pattern.format(package=answers.package) for pattern, keep in FILE_RULES if not keep(answers))
+    return "\n".join(patterns)
 
 
 def derive(answers: dict) -> dict:
@@ -291,14 +302,15 @@ def derive(answers: dict) -> dict:
         s.key: s.local_url.format(port=f"${{{s.host_port_var}:-{compose_ports[s.key]}}}", db=database)
         for s in chosen
     }
-    rule_answers = Answers(services=tuple(services), auth=auth, ci=answers.get("ci", "github"))
+    stack_family = STACKS.get(answers.get("stack", "fastapi"), "python")
+    rule_answers = Answers(stack_family, package, tuple(services), auth, answers.get("ci", "github"))
     return {
         "enabled": services,
         "chosen_services": chosen,
         "has_postgres": "postgres" in services,
         "has_redis": "redis" in services,
         "has_rabbitmq": "rabbitmq" in services,
-        "stack_family": STACKS.get(answers.get("stack", "fastapi"), "python"),
+        "stack_family": stack_family,
         "images": IMAGES,
         "postgres_major": POSTGRES_MAJOR,
         "postgres_data_dir": "/var/lib/postgresql" if POSTGRES_MAJOR >= 18 else "/var/lib/postgresql/data",

@@ -1,0 +1,29 @@
+# The template's own commands. A fresh machine needs only python3 (3.11+) and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEST ?= ../my-service
+
+.DEFAULT_GOAL := help
+.PHONY: help generate test test-fast lint
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(VENV)/ready: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --group dev
+	touch $@
+
+generate: $(VENV)/ready  ## Answer the questionnaire and generate a project into DEST (default ../my-service)
+	$(BIN)/copier copy --trust . $(DEST)
+
+test: $(VENV)/ready  ## Every test of the template: render matrix, generated suites on real services, prompts
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
+
+test-fast: $(VENV)/ready  ## Everything but running the generated suites
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest -m "not suite"
+
+lint: $(VENV)/ready  ## Ruff over the template's own code
+	$(BIN)/ruff check extensions tests

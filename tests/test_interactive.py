@@ -1,0 +1,61 @@
+"""The questionnaire as a person answers it, in a pseudo-terminal: typing, arrow keys and
+space in the multiselect, Enter; a bad answer is re-asked with its message."""
+
+import filecmp
+import sys
+from pathlib import Path
+
+import pexpect
+
+from tests.helpers import render
+
+DOWN, SPACE, ENTER, ERASE_LINE = "\x1b[B", " ", "\r", "\x15"
+
+
+def _same_tree(left: Path, right: Path) -> list[str]:
+    comparison = filecmp.dircmp(left, right)
+    differences = comparison.left_only + comparison.right_only + comparison.diff_files
+    for name, sub in comparison.subdirs.items():
+        differences += [f"{name}/{d}" for d in _same_tree(left / name, right / name)]
+    return differences
+
+
+def test_answering_the_prompts_gives_the_same_project_as_data(template, tmp_path):
+    typed = tmp_path / "typed"
+    copier = str(Path(sys.executable).parent / "copier")
+    child = pexpect.spawn(
+        copier, ["copy", "--trust", str(template), str(typed)],
+        env={"TERM": "xterm", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        dimensions=(40, 160), encoding="utf-8", timeout=30,
+    )
+
+    child.expect("Human-readable project name")
+    child.send("Demo Service" + ENTER)
+    child.expect("Repository and distribution name")
+    child.send(ERASE_LINE + "Bad Slug" + ENTER)
+    child.expect("is not allowed: use lowercase letters")  # re-asked, with the reason
+    child.send(ERASE_LINE + "demo-service" + ENTER)
+    child.expect("Web framework and language")
+    child.send(ENTER)  # FastAPI, the default
+    child.expect("Python import name")
+    child.send(ENTER)
+    child.expect("Backing services")
+    child.send(DOWN + DOWN + SPACE + ENTER)  # all three are preselected: untick RabbitMQ
+    child.expect("Continuous integration provider")
+    child.send(DOWN + ENTER)  # GitLab CI
+    child.expect("Protect the example API")
+    child.send("n")
+    child.expect("Minimum total coverage")
+    child.send(ERASE_LINE + "80" + ENTER)
+    child.expect("Python version for CI")
+    child.send(ENTER)
+    child.expect(pexpect.EOF, timeout=60)
+    child.close()
+    assert child.exitstatus == 0, child.before
+
+    given = render(
+        template, tmp_path / "given",
+        services=["postgres", "redis"], ci="gitlab", auth=False, coverage_threshold=80,
+    )
+    assert not (typed / "node_version").exists()
+    assert _same_tree(typed, given) == []

@@ -1,0 +1,55 @@
+"""The questionnaire: defaults, validators (each message), and `when` logic."""
+
+import pytest
+import yaml
+
+from tests.helpers import render
+
+
+def test_defaults_give_a_fastapi_project_with_every_service(template, tmp_path):
+    project = render(template, tmp_path / "p")
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["stack"] == "fastapi"
+    assert answers["services"] == ["postgres", "redis", "rabbitmq"]
+    assert (answers["ci"], answers["auth"], answers["coverage_threshold"]) == ("github", True, 70)
+    assert answers["project_slug"] == "demo-service"
+    assert answers["package_name"] == "demo_service"
+    assert "node_version" not in answers  # asked only for Express
+    assert (project / "demo_service" / "main.py").exists()
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"project_name": "   "}, "project_name must not be empty"),
+        ({"project_name": "123"}, "must contain at least one letter"),
+        ({"project_slug": "Bad Slug"}, "project_slug 'Bad Slug' is not allowed"),
+        ({"package_name": "my package"}, "contains spaces"),
+        ({"package_name": "1service"}, "starts with a digit"),
+        ({"package_name": "class"}, "reserved Python keyword"),
+        ({"package_name": "json"}, "would shadow the module"),
+        ({"package_name": ""}, "package_name must not be empty"),
+        ({"coverage_threshold": 101}, "coverage_threshold must be from 0 to 100, not 101"),
+        ({"stack": "express-js"}, "stack 'express-js' is not available yet: choose one of fastapi"),
+    ],
+)
+def test_bad_answers_are_rejected_with_their_message_and_nothing_is_written(template, tmp_path, answers, message):
+    destination = tmp_path / "p"
+
+    with pytest.raises(ValueError, match=message):
+        render(template, destination, **answers)
+
+    assert not destination.exists() or not any(destination.iterdir())
+
+
+def test_a_choice_outside_the_list_names_what_is_allowed(template, tmp_path):
+    with pytest.raises(ValueError, match="(?s)ci.*github.*gitlab.*none|Invalid choice"):
+        render(template, tmp_path / "p", ci="jenkins")
+
+
+def test_answers_are_recorded_for_updates(template, tmp_path):
+    project = render(template, tmp_path / "p", services=["redis"], auth=False, ci="gitlab")
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert (answers["services"], answers["auth"], answers["ci"]) == (["redis"], False, "gitlab")
