@@ -37,7 +37,7 @@ def docker_problem() -> str | None:
 
         docker.from_env(timeout=2).ping()
     except Exception as error:
-        return f"no Docker engine ({type(error).__name__}: {str(error).splitlines()[0][:120]})"
+        return f"no Docker engine answered ({type(error).__name__})"
     return None
 
 
