@@ -120,6 +120,7 @@ SERVICE_FIXTURES = {"postgres": "database_url", "redis": "redis_target", "rabbit
 # Postgres/Redis/RabbitMQ on the standard ports never collides with the test ones.
 COMPOSE_PORT_OFFSET = 50000
 
+
 class Answers(NamedTuple):
     """The answers that decide which files are generated."""
 
@@ -182,9 +183,26 @@ _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
 # Names that would shadow the standard library, a dependency or the project's own layout.
 _TAKEN_PACKAGE_NAMES = {
-    "tests", "test", "migrations", "app", "fastapi", "starlette", "pydantic", "sqlalchemy",
-    "alembic", "redis", "pika", "httpx", "jwt", "factory", "faker", "respx", "pytest",
-    "psycopg", "uvicorn", "testcontainers",
+    "tests",
+    "test",
+    "migrations",
+    "app",
+    "fastapi",
+    "starlette",
+    "pydantic",
+    "sqlalchemy",
+    "alembic",
+    "redis",
+    "pika",
+    "httpx",
+    "jwt",
+    "factory",
+    "faker",
+    "respx",
+    "pytest",
+    "psycopg",
+    "uvicorn",
+    "testcontainers",
 }
 
 
@@ -235,9 +253,7 @@ def check_stack(value: str) -> str:
     if value not in STACKS:
         return f"stack {value!r} is unknown: choose one of {', '.join(STACKS)}."
     if value not in AVAILABLE_STACKS:
-        return (
-            f"stack {value!r} is not available yet: choose one of {', '.join(AVAILABLE_STACKS)}."
-        )
+        return f"stack {value!r} is not available yet: choose one of {', '.join(AVAILABLE_STACKS)}."
     return ""
 
 
@@ -299,8 +315,7 @@ def derive(answers: dict) -> dict:
 
     compose_ports = {s.key: s.port + COMPOSE_PORT_OFFSET for s in chosen}
     compose_urls = {
-        s.key: s.local_url.format(port=f"${{{s.host_port_var}:-{compose_ports[s.key]}}}", db=database)
-        for s in chosen
+        s.key: s.local_url.format(port=f"${{{s.host_port_var}:-{compose_ports[s.key]}}}", db=database) for s in chosen
     }
     stack_family = STACKS.get(answers.get("stack", "fastapi"), "python")
     rule_answers = Answers(stack_family, package, tuple(services), auth, answers.get("ci", "github"))

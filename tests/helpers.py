@@ -1,5 +1,6 @@
 """Rendering projects from the working tree, and running their own tools."""
 
+import filecmp
 import hashlib
 import itertools
 import os
@@ -82,5 +83,16 @@ def venv_for(project: Path) -> Path:
 def run(command: list[str], *, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
     if check and result.returncode != 0:
-        raise AssertionError(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
+
+
+def tree_differences(left: Path, right: Path, prefix: str = "") -> list[str]:
+    """Relative paths that exist on one side only or differ in content (`.git` ignored)."""
+    comparison = filecmp.dircmp(left, right, ignore=[".git"])
+    found = [prefix + name for name in comparison.left_only + comparison.right_only + comparison.diff_files]
+    for name in comparison.common_dirs:
+        found += tree_differences(left / name, right / name, f"{prefix}{name}/")
+    return found

@@ -63,8 +63,8 @@ def test_generated_project_lints_and_passes_serially_and_in_parallel(generated, 
 PLANTED_BUGS = {
     "wrong status code on sign-up": (
         "{pkg}/api/users.py",
-        'status_code=status.HTTP_201_CREATED, response_model=UserOut',
-        'status_code=status.HTTP_200_OK, response_model=UserOut',
+        "status_code=status.HTTP_201_CREATED, response_model=UserOut",
+        "status_code=status.HTTP_200_OK, response_model=UserOut",
         "tests/integration/api",
     ),
     "dropped commit": (
@@ -103,7 +103,9 @@ def test_the_generated_suite_catches_a_planted_bug(generated, tmp_path, bug):
     assert good in text, f"the planted bug no longer matches {relative}"
     source.write_text(text.replace(good, bad))
 
-    result = _make(project, ALL_SERVICES, "test-integration", check=False)
+    pytest = venv_for(project) / "bin" / "pytest"
+    env = project_env(ALL_SERVICES, ALL_SERVICES["services"])
+    result = run([str(pytest), "-q", "-p", "no:cacheprovider", tests], cwd=project, env=env, check=False)
 
     assert result.returncode != 0, f"the suite missed: {bug}\n{result.stdout[-2000:]}"
     assert " failed" in result.stdout
@@ -121,8 +123,9 @@ def test_an_unreachable_service_fails_fast_with_how_to_start_it(generated, servi
     env = project_env(ALL_SERVICES, ALL_SERVICES["services"]) | {variable: url}
 
     started = time.monotonic()
-    result = run([str(venv_for(project) / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"],
-                 cwd=project, env=env, check=False)
+    result = run(
+        [str(venv_for(project) / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"], cwd=project, env=env, check=False
+    )
     elapsed = time.monotonic() - started
 
     output = result.stdout + result.stderr

@@ -1,32 +1,26 @@
 """The questionnaire as a person answers it, in a pseudo-terminal: typing, arrow keys and
 space in the multiselect, Enter; a bad answer is re-asked with its message."""
 
-import filecmp
 import sys
 from pathlib import Path
 
 import pexpect
 
-from tests.helpers import render
+from tests.helpers import render, tree_differences
 
 DOWN, SPACE, ENTER, ERASE_LINE = "\x1b[B", " ", "\r", "\x15"
-
-
-def _same_tree(left: Path, right: Path) -> list[str]:
-    comparison = filecmp.dircmp(left, right)
-    differences = comparison.left_only + comparison.right_only + comparison.diff_files
-    for name, sub in comparison.subdirs.items():
-        differences += [f"{name}/{d}" for d in _same_tree(left / name, right / name)]
-    return differences
 
 
 def test_answering_the_prompts_gives_the_same_project_as_data(template, tmp_path):
     typed = tmp_path / "typed"
     copier = str(Path(sys.executable).parent / "copier")
     child = pexpect.spawn(
-        copier, ["copy", "--trust", str(template), str(typed)],
+        copier,
+        ["copy", "--trust", str(template), str(typed)],
         env={"TERM": "xterm", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-        dimensions=(40, 160), encoding="utf-8", timeout=30,
+        dimensions=(40, 160),
+        encoding="utf-8",
+        timeout=30,
     )
 
     child.expect("Human-readable project name")
@@ -54,8 +48,12 @@ def test_answering_the_prompts_gives_the_same_project_as_data(template, tmp_path
     assert child.exitstatus == 0, child.before
 
     given = render(
-        template, tmp_path / "given",
-        services=["postgres", "redis"], ci="gitlab", auth=False, coverage_threshold=80,
+        template,
+        tmp_path / "given",
+        services=["postgres", "redis"],
+        ci="gitlab",
+        auth=False,
+        coverage_threshold=80,
     )
     assert not (typed / "node_version").exists()
-    assert _same_tree(typed, given) == []
+    assert tree_differences(typed, given) == []

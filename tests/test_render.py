@@ -18,9 +18,9 @@ COMBINATIONS = [
 ]
 # Words that give a service away: none may appear in a project that did not choose it.
 SERVICE_WORDS = {
-    "postgres": re.compile(r"postgres|psycopg|sqlalchemy|alembic|TEST_DATABASE_URL", re.I),
-    "redis": re.compile(r"redis", re.I),
-    "rabbitmq": re.compile(r"rabbitmq|pika|amqp", re.I),
+    "postgres": re.compile(r"postgres|psycopg|sqlalchemy|alembic|TEST_DATABASE_URL", re.IGNORECASE),
+    "redis": re.compile(r"redis", re.IGNORECASE),
+    "rabbitmq": re.compile(r"rabbitmq|pika|amqp", re.IGNORECASE),
 }
 JINJA_LEFTOVERS = re.compile(r"\{\{|\{%|\{#|%\}|#\}")
 
@@ -37,7 +37,7 @@ def _files(project: Path):
 
 @pytest.mark.parametrize("combo", [combo_id(a) for a in COMBINATIONS])
 def test_renders_clean_files_that_parse(projects, combo):
-    answers, project = projects[combo]
+    _, project = projects[combo]
     for path in _files(project):
         text = path.read_text()
         if path.suffix != ".mako":
