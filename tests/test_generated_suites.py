@@ -133,3 +133,21 @@ def test_an_unreachable_service_fails_fast_with_how_to_start_it(generated, servi
     assert elapsed < 10, f"took {elapsed:.1f} s"
     assert f"- {title}: {variable}={url} did not answer" in output
     assert f"docker compose -f docker-compose.test.yml up -d --wait {service}" in output
+
+
+def test_without_a_url_or_docker_the_run_stops_at_once_and_says_what_to_do(generated):
+    project = generated(ALL_SERVICES)
+    env = project_env(ALL_SERVICES, ["postgres", "rabbitmq"])  # TEST_REDIS_URL unset
+    env["DOCKER_HOST"] = "unix:///nonexistent/docker.sock"  # no engine, even where one runs
+
+    started = time.monotonic()
+    result = run(
+        [str(venv_for(project) / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"], cwd=project, env=env, check=False
+    )
+    elapsed = time.monotonic() - started
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+    assert "- Redis: TEST_REDIS_URL is not set and Testcontainers cannot run: no Docker engine answered" in output
+    assert "PostgreSQL" not in output.split("Test services are not reachable")[-1]
