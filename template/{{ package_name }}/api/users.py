@@ -25,6 +25,8 @@ def sign_up(body: UserCreate, users: Users, events: Events, resources: AppResour
         user = users.add(email=body.email, full_name=body.full_name, password_hash=password_hash)
     except DuplicateEmailError:
         raise HTTPException(status.HTTP_409_CONFLICT, "A user with this email already exists") from None
+    # Published after the commit: if the broker is down the user exists but the request fails.
+    # Where every event must arrive, write it to an outbox table in the same transaction instead.
     events.publish("user.created", {"id": user.id, "email": user.email})
     return user
 
