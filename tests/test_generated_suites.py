@@ -46,6 +46,21 @@ def _make(project: Path, answers: dict, target: str, *, check: bool = True, extr
     return run(command, env=env, check=check)
 
 
+def _pytest(project: Path, env: dict, *args: str):
+    """The project's own pytest, as its team runs it; the caller checks the outcome."""
+    command = [str(venv_for(project) / "bin" / "pytest"), "-q", "-p", "no:cacheprovider", *args]
+    return run(command, cwd=project, env=env, check=False)
+
+
+def _fails_within_seconds(project: Path, env: dict, seconds: float) -> str:
+    started = time.monotonic()
+    result = _pytest(project, env)
+    elapsed = time.monotonic() - started
+    assert result.returncode != 0
+    assert elapsed < seconds, f"took {elapsed:.1f} s"
+    return result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("answers", COVERING_SET, ids=combo_id)
 def test_generated_project_lints_and_passes_serially_and_in_parallel(generated, answers):
     project = generated(answers)
@@ -103,9 +118,7 @@ def test_the_generated_suite_catches_a_planted_bug(generated, tmp_path, bug):
     assert good in text, f"the planted bug no longer matches {relative}"
     source.write_text(text.replace(good, bad))
 
-    pytest = venv_for(project) / "bin" / "pytest"
-    env = project_env(ALL_SERVICES, ALL_SERVICES["services"])
-    result = run([str(pytest), "-q", "-p", "no:cacheprovider", tests], cwd=project, env=env, check=False)
+    result = _pytest(project, project_env(ALL_SERVICES, ALL_SERVICES["services"]), tests)
 
     assert result.returncode != 0, f"the suite missed: {bug}\n{result.stdout[-2000:]}"
     assert " failed" in result.stdout
@@ -122,15 +135,7 @@ def test_an_unreachable_service_fails_fast_with_how_to_start_it(generated, servi
     variable, url, title = closed[service]
     env = project_env(ALL_SERVICES, ALL_SERVICES["services"]) | {variable: url}
 
-    started = time.monotonic()
-    result = run(
-        [str(venv_for(project) / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"], cwd=project, env=env, check=False
-    )
-    elapsed = time.monotonic() - started
-
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert elapsed < 10, f"took {elapsed:.1f} s"
+    output = _fails_within_seconds(project, env, 10)
     assert f"- {title}: {variable}={url} did not answer" in output
     assert f"docker compose -f docker-compose.test.yml up -d --wait {service}" in output
 
@@ -140,14 +145,6 @@ def test_without_a_url_or_docker_the_run_stops_at_once_and_says_what_to_do(gener
     env = project_env(ALL_SERVICES, ["postgres", "rabbitmq"])  # TEST_REDIS_URL unset
     env["DOCKER_HOST"] = "unix:///nonexistent/docker.sock"  # no engine, even where one runs
 
-    started = time.monotonic()
-    result = run(
-        [str(venv_for(project) / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"], cwd=project, env=env, check=False
-    )
-    elapsed = time.monotonic() - started
-
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert elapsed < 10, f"took {elapsed:.1f} s"
+    output = _fails_within_seconds(project, env, 10)
     assert "- Redis: TEST_REDIS_URL is not set and Testcontainers cannot run: no Docker engine answered" in output
     assert "PostgreSQL" not in output.split("Test services are not reachable")[-1]
