@@ -1,4 +1,8 @@
-"""Fixed-window rate limiting: at most `limit` hits per key per window."""
+"""Fixed-window rate limiting: at most `limit` hits per key per window.
+
+A key's window starts at its first hit (as with the Redis limiter's EXPIRE NX), so a
+burst is never split across two windows by the clock.
+"""
 
 import math
 import threading
@@ -25,16 +29,17 @@ class MemoryRateLimiter:
         self.limit = limit
         self.window_seconds = window_seconds
         self._clock = clock
-        self._windows: dict[str, tuple[int, int]] = {}  # key -> (window index, hits)
+        self._windows: dict[str, tuple[float, int]] = {}  # key -> (window start, hits)
         self._lock = threading.Lock()
 
     def hit(self, key: str) -> Decision:
         now = self._clock()
-        window = int(now // self.window_seconds)
         with self._lock:
-            current, hits = self._windows.get(key, (window, 0))
-            hits = hits + 1 if current == window else 1
-            self._windows[key] = (window, hits)
+            started, hits = self._windows.get(key, (now, 0))
+            if now - started >= self.window_seconds:
+                started, hits = now, 0
+            hits += 1
+            self._windows[key] = (started, hits)
         if hits <= self.limit:
             return Decision(True, 0)
-        return Decision(False, max(1, math.ceil((window + 1) * self.window_seconds - now)))
+        return Decision(False, max(1, math.ceil(started + self.window_seconds - now)))
