@@ -1,7 +1,7 @@
 """Fixed-window rate limiting: at most `limit` hits per key per window.
 
-A key's window starts at its first hit (as with the Redis limiter's EXPIRE NX), so a
-burst is never split across two windows by the clock.
+A key's window starts at its first hit, so a burst is never split across two windows
+by the clock.
 """
 
 import math
