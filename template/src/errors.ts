@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { ZodError } from "zod";
+import type { ZodError } from "zod";
 
 // Every error answer is `{ "detail": ... }`: a message, or one entry per invalid field.
 export class HttpError extends Error {
