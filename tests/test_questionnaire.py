@@ -31,7 +31,7 @@ def test_defaults_give_a_fastapi_project_with_every_service(template, tmp_path):
         ({"package_name": "json"}, "would shadow the module"),
         ({"package_name": ""}, "package_name must not be empty"),
         ({"coverage_threshold": 101}, "coverage_threshold must be from 0 to 100, not 101"),
-        ({"stack": "express-js"}, "stack 'express-js' is not available yet: choose one of fastapi"),
+        ({"stack": "django"}, "stack .django. is unknown: choose one of fastapi, express-js, express-ts"),
     ],
 )
 def test_bad_answers_are_rejected_with_their_message_and_nothing_is_written(template, tmp_path, answers, message):
