@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEST ?= ../my-service
 
 .DEFAULT_GOAL := help
-.PHONY: help generate test test-fast lint
+.PHONY: help generate test test-fast lint js
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -27,3 +27,6 @@ test-fast: $(VENV)/ready  ## Everything but running the generated suites
 
 lint: $(VENV)/ready  ## Ruff over the template's own code
 	$(BIN)/ruff check extensions tests
+
+js:  ## Regenerate the Express JavaScript sources from the TypeScript ones (needs typescript in NODE_PATH)
+	node tools/ts-to-js.js

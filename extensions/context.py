@@ -49,6 +49,43 @@ PYTHON_TEST = [
     "ruff>=0.12,<1",
 ]
 
+# npm ranges of the Express stack. Majors are pinned where the next one breaks us:
+# TypeScript 7 (ts-jest, typescript-eslint), nock 15 and @faker-js/faker 10 (ESM-only),
+# testcontainers 12 (Node 22). node-pg-migrate 8+ is ESM-only: only its CLI is used.
+NODE_RUNTIME = {
+    "bcryptjs": "^3.0.2",
+    "cors": "^2.8.5",
+    "express": "^5.1.0",
+    "helmet": "^8.1.0",
+    "zod": "^4.1.0",
+}
+NODE_AUTH = {"jsonwebtoken": "^9.0.2"}
+NODE_TEST = {
+    "@eslint/js": "^9.39.0",
+    "@faker-js/faker": "^9.9.0",
+    "eslint": "^9.39.0",
+    "globals": "^16.4.0",
+    "jest": "^30.2.0",
+    "jest-junit": "^16.0.0",
+    "nock": "^14.0.10",
+    "supertest": "^7.1.4",
+}
+NODE_TESTCONTAINERS = {"testcontainers": "^11.7.0"}
+NODE_TYPESCRIPT = {
+    "@swc/core": "^1.13.0",
+    "@swc/jest": "^0.2.39",
+    "@types/cors": "^2.8.19",
+    "@types/express": "^5.0.3",
+    "@types/jest": "^30.0.0",
+    "@types/node": "^20.19.0",
+    "@types/supertest": "^6.0.3",
+    "typescript": "~6.0.3",
+    "typescript-eslint": "^8.46.0",
+}
+NODE_TYPESCRIPT_AUTH = {"@types/jsonwebtoken": "^9.0.10"}
+# Lowest Node the generated package.json accepts (eslint 9/10 and faker 9 need 20.19).
+NODE_ENGINES = ">=20.19"
+
 
 @dataclass(frozen=True)
 class Service:
@@ -62,6 +99,8 @@ class Service:
     host_port_var: str  # compose host port override
     local_url: str  # URL of the service on loopback, for docs and compose users
     python_deps: tuple[str, ...]
+    node_deps: dict[str, str]  # npm runtime dependencies
+    node_types: dict[str, str]  # their @types packages (TypeScript only)
     testcontainers_extra: str
     marker: str
     test_folder: str  # tests/integration/<folder> holds its tests
@@ -79,6 +118,8 @@ SERVICES = {
         host_port_var="TEST_POSTGRES_PORT",
         local_url="postgresql://postgres:postgres@127.0.0.1:{port}/{db}",
         python_deps=("sqlalchemy>=2.0.30,<3", "psycopg[binary]>=3.2,<4", "alembic>=1.13,<2"),
+        node_deps={"node-pg-migrate": "^8.0.3", "pg": "^8.16.0"},
+        node_types={"@types/pg": "^8.15.0"},
         testcontainers_extra="postgres",
         marker="database",
         test_folder="database",
@@ -93,6 +134,8 @@ SERVICES = {
         host_port_var="TEST_REDIS_PORT",
         local_url="redis://127.0.0.1:{port}/0",
         python_deps=("redis>=5.2,<9",),
+        node_deps={"ioredis": "^5.8.0"},
+        node_types={},
         testcontainers_extra="redis",
         marker="redis",
         test_folder="cache",
@@ -107,6 +150,8 @@ SERVICES = {
         host_port_var="TEST_RABBITMQ_PORT",
         local_url="amqp://guest:guest@127.0.0.1:{port}/%2F",
         python_deps=("pika>=1.3,<2",),
+        node_deps={"amqplib": "^2.3.0"},  # ships its own types
+        node_types={},
         testcontainers_extra="rabbitmq",
         marker="rabbitmq",
         test_folder="queue",
@@ -125,6 +170,7 @@ class Answers(NamedTuple):
     """The answers that decide which files are generated."""
 
     stack_family: str  # "python" or "node"
+    language: str  # "python", "js" or "ts"
     package: str
     services: tuple[str, ...]
     auth: bool
@@ -132,7 +178,8 @@ class Answers(NamedTuple):
 
 
 STACKS = {"fastapi": "python", "express-js": "node", "express-ts": "node"}
-AVAILABLE_STACKS = ("fastapi",)
+LANGUAGES = {"fastapi": "python", "express-js": "js", "express-ts": "ts"}
+AVAILABLE_STACKS = ("fastapi", "express-js", "express-ts")
 
 # ─── Which answer adds which files: the one table ─────────────────────────────
 # (glob over destination paths, who keeps it). Paths not listed are always kept.
@@ -146,6 +193,19 @@ FILE_RULES: list[tuple[str, Callable[[Answers], bool]]] = [
     ("migrations/env.py", lambda a: a.stack_family == "python"),
     ("migrations/script.py.mako", lambda a: a.stack_family == "python"),
     ("migrations/versions", lambda a: a.stack_family == "python"),
+    ("alembic.ini", lambda a: a.stack_family == "python"),
+    # The stack: Node files for Express only, and each language its own sources and tests.
+    ("package.json", lambda a: a.stack_family == "node"),
+    ("jest.config.js", lambda a: a.stack_family == "node"),
+    ("eslint.config.js", lambda a: a.stack_family == "node"),
+    ("src", lambda a: a.stack_family == "node"),
+    ("migrations/*.sql", lambda a: a.stack_family == "node"),
+    ("tsconfig.json", lambda a: a.language == "ts"),
+    ("tsconfig.build.json", lambda a: a.language == "ts"),
+    ("src/**/*.ts", lambda a: a.language == "ts"),
+    ("tests/**/*.ts", lambda a: a.language == "ts"),
+    ("src/**/*.js", lambda a: a.language == "js"),
+    ("tests/**/*.js", lambda a: a.language == "js"),
     (".gitlab-ci.yml", lambda a: a.ci == "gitlab"),
     # PostgreSQL: models, migrations and their tests; without it users live in memory.
     ("migrations", lambda a: "postgres" in a.services),
@@ -174,6 +234,26 @@ FILE_RULES: list[tuple[str, Callable[[Answers], bool]]] = [
     ("*/security/tokens.py", lambda a: a.auth),
     ("tests/integration/api/test_auth.py", lambda a: a.auth),
     ("tests/unit/test_tokens.py", lambda a: a.auth),
+    # The Express project, by service and option (both languages: `name.*`).
+    ("src/db.*", lambda a: "postgres" in a.services),
+    ("src/users/sql-repository.*", lambda a: "postgres" in a.services),
+    ("src/users/memory-repository.*", lambda a: "postgres" not in a.services),
+    ("tests/support/postgres.*", lambda a: "postgres" in a.services),
+    ("tests/unit/database-names.test.*", lambda a: "postgres" in a.services),
+    ("src/cache/redis-cache.*", lambda a: "redis" in a.services),
+    ("src/ratelimit/redis-limiter.*", lambda a: "redis" in a.services),
+    ("tests/support/redis.*", lambda a: "redis" in a.services),
+    ("src/events/rabbitmq.*", lambda a: "rabbitmq" in a.services),
+    ("tests/support/rabbitmq.*", lambda a: "rabbitmq" in a.services),
+    ("tests/unit/queue-declarations.test.*", lambda a: "rabbitmq" in a.services),
+    ("tests/integration/api/user-events.test.*", lambda a: "rabbitmq" not in a.services),
+    ("tests/support/containers.*", lambda a: bool(a.services)),
+    ("tests/support/services.*", lambda a: bool(a.services)),
+    ("tests/setup/global-*", lambda a: bool(a.services)),
+    ("tests/support/database-names.*", lambda a: "postgres" in a.services),
+    ("src/auth", lambda a: a.auth),
+    ("tests/integration/api/auth.test.*", lambda a: a.auth),
+    ("tests/unit/tokens.test.*", lambda a: a.auth),
 ]
 
 
@@ -297,6 +377,26 @@ def excluded_paths(answers: Answers) -> str:
     return "\n".join(patterns)
 
 
+def node_packages(chosen: list[Service], *, auth: bool, typescript: bool) -> dict:
+    """package.json's dependencies and devDependencies, sorted as npm writes them."""
+    runtime = {**NODE_RUNTIME, **(NODE_AUTH if auth else {})}
+    dev = dict(NODE_TEST)
+    for service in chosen:
+        runtime.update(service.node_deps)
+    if chosen:
+        dev.update(NODE_TESTCONTAINERS)
+    if typescript:
+        dev.update(NODE_TYPESCRIPT)
+        dev.update(NODE_TYPESCRIPT_AUTH if auth else {})
+        for service in chosen:
+            dev.update(service.node_types)
+    return {
+        "node_deps": dict(sorted(runtime.items())),
+        "node_dev_deps": dict(sorted(dev.items())),
+        "node_engines": NODE_ENGINES,
+    }
+
+
 def derive(answers: dict) -> dict:
     """Everything the templates need, computed from the answers alone."""
     services = [key for key in SERVICE_ORDER if key in (answers.get("services") or [])]
@@ -317,8 +417,13 @@ def derive(answers: dict) -> dict:
     compose_urls = {
         s.key: s.local_url.format(port=f"${{{s.host_port_var}:-{compose_ports[s.key]}}}", db=database) for s in chosen
     }
-    stack_family = STACKS.get(answers.get("stack", "fastapi"), "python")
-    rule_answers = Answers(stack_family, package, tuple(services), auth, answers.get("ci", "github"))
+    stack = answers.get("stack", "fastapi")
+    stack_family = STACKS.get(stack, "python")
+    language = LANGUAGES.get(stack, "python")
+    if stack_family == "node":
+        slug = str(answers.get("project_slug") or "app")
+        database = slug.replace("-", "_") + "_test"
+    rule_answers = Answers(stack_family, language, package, tuple(services), auth, answers.get("ci", "github"))
     return {
         "enabled": services,
         "chosen_services": chosen,
@@ -326,6 +431,10 @@ def derive(answers: dict) -> dict:
         "has_redis": "redis" in services,
         "has_rabbitmq": "rabbitmq" in services,
         "stack_family": stack_family,
+        "is_typescript": language == "ts",
+        # Extension of the Express project's sources and tests.
+        "ext": "ts" if language == "ts" else "js",
+        **node_packages(chosen, auth=auth, typescript=language == "ts"),
         "images": IMAGES,
         "postgres_major": POSTGRES_MAJOR,
         "postgres_data_dir": "/var/lib/postgresql" if POSTGRES_MAJOR >= 18 else "/var/lib/postgresql/data",
@@ -338,6 +447,8 @@ def derive(answers: dict) -> dict:
         "start_commands": {s.key: s.start_command for s in chosen},
         # Session fixtures (from tests/support) that hold each chosen service's URL.
         "service_fixtures": [SERVICE_FIXTURES[key] for key in services],
+        # Express: the Service objects of tests/support that globalSetup resolves.
+        "service_constants": [key.upper() for key in services],
         "excluded_paths": excluded_paths(rule_answers),
     }
 

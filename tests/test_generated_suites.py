@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SERVICE_SUBSETS, combo_id, project_env, render, run, venv_for
+from tests.helpers import CLOSED_PORT_URLS, ENV_VARS, SERVICE_SUBSETS, combo_id, project_env, render, run, venv_for
 
 pytestmark = pytest.mark.suite
 
@@ -128,12 +128,7 @@ def test_the_generated_suite_catches_a_planted_bug(generated, tmp_path, bug):
 @pytest.mark.parametrize("service", ["postgres", "redis", "rabbitmq"])
 def test_an_unreachable_service_fails_fast_with_how_to_start_it(generated, service):
     project = generated(ALL_SERVICES)
-    closed = {
-        "postgres": ("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/x_test", "PostgreSQL"),
-        "redis": ("TEST_REDIS_URL", "redis://127.0.0.1:1/0", "Redis"),
-        "rabbitmq": ("TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:1/%2F", "RabbitMQ"),
-    }
-    variable, url, title = closed[service]
+    variable, (url, title) = ENV_VARS[service], CLOSED_PORT_URLS[service]
     env = project_env(ALL_SERVICES, ALL_SERVICES["services"]) | {variable: url}
 
     output = _fails_within_seconds(project, env, 10)

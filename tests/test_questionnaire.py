@@ -31,7 +31,7 @@ def test_defaults_give_a_fastapi_project_with_every_service(template, tmp_path):
         ({"package_name": "json"}, "would shadow the module"),
         ({"package_name": ""}, "package_name must not be empty"),
         ({"coverage_threshold": 101}, "coverage_threshold must be from 0 to 100, not 101"),
-        ({"stack": "express-js"}, "stack 'express-js' is not available yet: choose one of fastapi"),
+        ({"stack": "django"}, "Invalid choice for 'stack': 'django'"),
     ],
 )
 def test_bad_answers_are_rejected_with_their_message_and_nothing_is_written(template, tmp_path, answers, message):
@@ -53,3 +53,10 @@ def test_answers_are_recorded_for_updates(template, tmp_path):
 
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert (answers["services"], answers["auth"], answers["ci"]) == (["redis"], False, "gitlab")
+
+
+def test_the_stack_check_names_every_known_stack():
+    from extensions.context import check_stack
+
+    assert check_stack("django") == "stack 'django' is unknown: choose one of fastapi, express-js, express-ts."
+    assert check_stack("express-js") == check_stack("express-ts") == check_stack("fastapi") == ""

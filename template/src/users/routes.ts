@@ -1,0 +1,93 @@
+import { Router, type RequestHandler } from "express";
+
+import type { CachedProfiles } from "../clients/profiles";
+import { ProfileServiceUnavailable } from "../clients/profiles";
+import type { Config } from "../config";
+import { HttpError } from "../errors";
+import type { EventPublisher } from "../events";
+import { hashPassword } from "../passwords";
+import { DuplicateEmailError, type User, type UsersRepository } from "./repository";
+import { pageQuery, parse, userCreate, userId, userOut, userUpdate } from "./schemas";
+
+export interface UsersRouterOptions {
+  users: UsersRepository;
+  events: EventPublisher;
+  profiles: CachedProfiles;
+  config: Config;
+  // Middleware of the routes that need a signed-in caller.
+  signedIn: RequestHandler[];
+}
+
+// The users resource: sign up, list, read, rename, delete, and a profile from the external API.
+export function usersRouter({ users, events, profiles, config, signedIn }: UsersRouterOptions): Router {
+  const router = Router();
+
+  async function existing(rawId: string): Promise<User> {
+    const id = parse(userId, rawId, "path");
+    const user = await users.get(id);
+    if (!user) {
+      throw new HttpError(404, `User ${id} not found`);
+    }
+    return user;
+  }
+
+  router.post("/", async (req, res) => {
+    const body = parse(userCreate, req.body, "body");
+    const passwordHash = await hashPassword(body.password, config.passwordCost);
+    let user: User;
+    try {
+      user = await users.add({ email: body.email, fullName: body.fullName, passwordHash });
+    } catch (error) {
+      if (error instanceof DuplicateEmailError) {
+        throw new HttpError(409, "A user with this email already exists");
+      }
+      throw error;
+    }
+    await events.publish("user.created", { id: user.id, email: user.email });
+    res.status(201).json(userOut(user));
+  });
+
+  router.get("/", ...signedIn, async (req, res) => {
+    const { page, size } = parse(pageQuery, req.query, "query");
+    const [total, items] = await Promise.all([users.count(), users.list({ offset: (page - 1) * size, limit: size })]);
+    const next = page * size < total ? `${req.baseUrl}?page=${page + 1}&size=${size}` : null;
+    res.json({ items: items.map(userOut), total, page, size, next });
+  });
+
+  router.get("/:id", ...signedIn, async (req, res) => {
+    res.json(userOut(await existing(String(req.params.id))));
+  });
+
+  router.patch("/:id", ...signedIn, async (req, res) => {
+    const user = await existing(String(req.params.id));
+    const body = parse(userUpdate, req.body, "body");
+    const renamed = await users.rename(user.id, body.fullName);
+    res.json(userOut(renamed ?? user));
+  });
+
+  router.delete("/:id", ...signedIn, async (req, res) => {
+    const user = await existing(String(req.params.id));
+    await users.delete(user.id);
+    res.status(204).end();
+  });
+
+  router.get("/:id/profile", ...signedIn, async (req, res) => {
+    const user = await existing(String(req.params.id));
+    let found;
+    try {
+      found = await profiles.get(user.email);
+    } catch (error) {
+      if (error instanceof ProfileServiceUnavailable) {
+        throw new HttpError(503, "Profile service unavailable");
+      }
+      throw error;
+    }
+    res.json({
+      userId: user.id,
+      displayName: found?.displayName ?? user.fullName,
+      avatarUrl: found?.avatarUrl ?? null,
+    });
+  });
+
+  return router;
+}

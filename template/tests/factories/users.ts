@@ -1,0 +1,30 @@
+import { randomUUID } from "node:crypto";
+
+import { faker } from "@faker-js/faker";
+
+import { hashPassword } from "../../src/passwords";
+import type { User, UsersRepository } from "../../src/users/repository";
+
+export const PASSWORD = "correct-horse-battery";
+
+// Unique across tests and Jest workers: Faker's values repeat with its seed, uuids do not.
+export function uniqueEmail(): string {
+  return `user-${randomUUID().slice(0, 12)}@example.com`;
+}
+
+export interface UserFields {
+  email: string;
+  fullName: string;
+  password: string;
+}
+
+// A sign-up payload; override any field.
+export function buildUser(fields: Partial<UserFields> = {}): UserFields {
+  return { email: uniqueEmail(), fullName: faker.person.fullName(), password: PASSWORD, ...fields };
+}
+
+// Stores a user in `users` (the repository the app reads) and returns it.
+export async function createUser(users: UsersRepository, fields: Partial<UserFields> = {}): Promise<User> {
+  const { password, ...rest } = buildUser(fields);
+  return users.add({ ...rest, passwordHash: await hashPassword(password, 4) });
+}

@@ -1,0 +1,61 @@
+// The cache in a real Redis: hits, misses, expiry, and keys kept under the app's prefix.
+import nock from "nock";
+
+import { RedisCache } from "../../../src/cache/redis-cache";
+import { CachedProfiles, ProfileClient } from "../../../src/clients/profiles";
+import { PROFILE_API_URL } from "../../support/app";
+import { useRedis, workerRedisUrl } from "../../support/redis";
+
+const PREFIX = "test:";
+const redis = useRedis();
+const cache = () => new RedisCache(redis.redis, PREFIX);
+
+test("a miss is undefined and a stored value is a hit", async () => {
+  expect(await cache().get("answer")).toBeUndefined();
+
+  await cache().set("answer", { value: 42 }, 30);
+
+  expect(await cache().get("answer")).toEqual({ value: 42 });
+});
+
+test("entries expire in Redis", async () => {
+  await cache().set("short-lived", "x", 0.05);
+  const ttl = await redis.redis.pttl(`${PREFIX}cache:short-lived`);
+  expect(ttl).toBeGreaterThan(0);
+  expect(ttl).toBeLessThanOrEqual(50);
+
+  // Redis's own clock decides; wait for the key to go, bounded by a deadline.
+  const deadline = Date.now() + 2000;
+  while ((await redis.redis.exists(`${PREFIX}cache:short-lived`)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  expect(await cache().get("short-lived")).toBeUndefined();
+});
+
+test("cached profiles ask the API once per email", async () => {
+  const scope = nock(PROFILE_API_URL).get(/^\/v1\/profiles\//).once().reply(200, { display_name: "Ada" });
+  const profiles = new CachedProfiles(new ProfileClient(PROFILE_API_URL, 3000), cache(), 30);
+
+  const first = await profiles.get("ada@example.com");
+  const second = await profiles.get("ada@example.com");
+
+  expect(first).toEqual({ displayName: "Ada", avatarUrl: null });
+  expect(second).toEqual(first);
+  expect(scope.isDone()).toBe(true);
+});
+
+test("every key lives under the app's prefix", async () => {
+  await cache().set("k", 1, 30);
+
+  const keys = await redis.redis.keys("*");
+  expect(keys.length).toBeGreaterThan(0);
+  expect(keys.every((key) => key.startsWith(PREFIX))).toBe(true);
+});
+
+test("each worker uses a database of its own, never the one in TEST_REDIS_URL", () => {
+  const base = new URL(process.env.TEST_REDIS_URL!).pathname.slice(1) || "0";
+
+  expect(new URL(workerRedisUrl()).pathname.slice(1)).not.toBe(base);
+  expect(redis.redis.options.db).toBe(Number(new URL(workerRedisUrl()).pathname.slice(1)));
+});

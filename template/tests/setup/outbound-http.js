@@ -1,0 +1,32 @@
+// Outbound HTTP at the boundary: every request must be mocked with nock, or the test fails.
+// nock refuses unmocked requests, but app code may catch that error; so every unmatched
+// request is also recorded here and fails the test in afterEach regardless. Loopback stays
+// open for supertest, which talks to the app over 127.0.0.1.
+const nock = require("nock");
+
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]|::1)(:\d+)?$/;
+const unmatched = [];
+
+nock.disableNetConnect();
+nock.enableNetConnect((host) => LOOPBACK.test(host));
+nock.emitter.on("no match", (request) => {
+  const host = request.host ?? request.hostname ?? "";
+  if (!LOOPBACK.test(host)) {
+    unmatched.push(`${request.method ?? "GET"} ${request.href ?? host}`);
+  }
+});
+
+// The unmatched requests so far, forgotten once read (for tests of this guard itself).
+function takeUnmatched() {
+  return unmatched.splice(0);
+}
+
+afterEach(() => {
+  const seen = takeUnmatched();
+  nock.cleanAll();
+  if (seen.length > 0) {
+    throw new Error(`Unmocked outbound HTTP requests (mock them with nock):\n${seen.map((line) => `  ${line}`).join("\n")}`);
+  }
+});
+
+module.exports = { takeUnmatched };

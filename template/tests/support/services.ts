@@ -1,0 +1,81 @@
+// How the tests find each service, in one order, once per run (Jest globalSetup):
+//
+// 1. an explicit URL in the environment (TEST_<SERVICE>_URL): CI service containers,
+//    `make services-up`, or any server you point it at;
+// 2. otherwise Testcontainers, when a Docker engine answers; the containers start in
+//    globalSetup and reach the workers through the same environment variables;
+// 3. otherwise one failure, within seconds, naming each missing service, what was tried
+//    and the command that starts it.
+import { dockerProblem, startContainer, type StartedService } from "./containers";
+import { CONNECT_TIMEOUT_MS } from "./names";
+
+export type { StartedService };
+
+export interface Service {
+  key: string;
+  title: string;
+  envVar: string;
+  // A real round trip; rejects when the service is not usable.
+  check(url: string): Promise<void>;
+  startCommand: string;
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message || (error as { code?: string }).code || ""}` : String(error);
+  return text.split("\n")[0]!.trim();
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// Makes every service's variable point at a working server, or throws one error naming them all.
+export async function resolveServices(services: Service[], containers: StartedService[]): Promise<void> {
+  const problems: string[] = [];
+  const missing: Service[] = [];
+  await Promise.all(
+    services.map(async (service) => {
+      const url = process.env[service.envVar];
+      if (!url) {
+        missing.push(service);
+        return;
+      }
+      try {
+        await withTimeout(service.check(url), CONNECT_TIMEOUT_MS + 1000, `${service.title} check`);
+      } catch (error) {
+        problems.push(
+          `- ${service.title}: ${service.envVar}=${url} did not answer (${describe(error)}).\n` +
+            `  Start it (\`${service.startCommand}\`), or point ${service.envVar} at a running server.`,
+        );
+      }
+    }),
+  );
+  if (missing.length > 0) {
+    const docker = await dockerProblem();
+    for (const service of missing) {
+      if (docker) {
+        problems.push(
+          `- ${service.title}: ${service.envVar} is not set and Testcontainers cannot run: ${docker}.\n` +
+            `  Start it (\`${service.startCommand}\`) and export ${service.envVar}, or start Docker.`,
+        );
+        continue;
+      }
+      try {
+        const started = await startContainer(service.key);
+        containers.push(started);
+        await service.check(started.url);
+        process.env[service.envVar] = started.url;
+      } catch (error) {
+        problems.push(`- ${service.title}: Testcontainers could not start it (${describe(error)}).`);
+      }
+    }
+  }
+  if (problems.length > 0) {
+    await Promise.all(containers.splice(0).map((container) => container.stop()));
+    throw new Error(`Test services are not reachable:\n${problems.join("\n")}`);
+  }
+}

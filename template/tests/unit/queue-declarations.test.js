@@ -1,0 +1,50 @@
+// RabbitMQ 4.3 refuses non-durable non-exclusive queues and global QoS, while older brokers
+// (like many local ones) accept them: so the declarations are checked here.
+
+const { declareQueue, queueOptions, startConsumer } = require("../../src/events/rabbitmq");
+
+// Stands in for an amqplib channel and records the calls a declaration makes.
+function recordingChannel() {
+  const calls = [];
+  const channel = new Proxy({}, {
+    get: (_target, method) => async (...args) => {
+      calls.push({ method, args });
+      return { consumerTag: "tag" };
+    },
+  });
+  return { channel, calls };
+}
+
+test("queues are exclusive or durable", () => {
+  for (const exclusive of [true, false]) {
+    const options = queueOptions({ exclusive });
+    expect(options.exclusive || options.durable).toBe(true);
+  }
+});
+
+test("test queues can expire on their own", () => {
+  expect(queueOptions({ exclusive: false, expiresMs: 60_000 })).toEqual({
+    durable: true,
+    exclusive: false,
+    arguments: { "x-expires": 60_000 },
+  });
+});
+
+test("declareQueue passes the safe options", async () => {
+  const { channel, calls } = recordingChannel();
+
+  await declareQueue(channel, "q", { bindTo: "ex", routingKey: "user.*" });
+
+  expect(calls).toEqual([
+    { method: "assertQueue", args: ["q", { durable: true, exclusive: false }] },
+    { method: "bindQueue", args: ["q", "ex", "user.*"] },
+  ]);
+});
+
+test("consumers use per-consumer QoS", async () => {
+  const { channel, calls } = recordingChannel();
+
+  await startConsumer(channel, "q", () => undefined);
+
+  expect(calls[0]).toEqual({ method: "prefetch", args: [1] });
+});
