@@ -186,6 +186,7 @@ AVAILABLE_STACKS = ("fastapi", "express-js", "express-ts")
 # A pattern may name the Python package as `{package}`.
 FILE_RULES: list[tuple[str, Callable[[Answers], bool]]] = [
     (".github", lambda a: a.ci == "github"),
+    (".gitlab-ci.yml", lambda a: a.ci == "gitlab"),
     # The stack: Python files for FastAPI only.
     ("{package}", lambda a: a.stack_family == "python"),
     ("pyproject.toml", lambda a: a.stack_family == "python"),
@@ -206,7 +207,7 @@ FILE_RULES: list[tuple[str, Callable[[Answers], bool]]] = [
     ("tests/**/*.ts", lambda a: a.language == "ts"),
     ("src/**/*.js", lambda a: a.language == "js"),
     ("tests/**/*.js", lambda a: a.language == "js"),
-    (".gitlab-ci.yml", lambda a: a.ci == "gitlab"),
+    ("tests/setup", lambda a: a.stack_family == "node"),
     # PostgreSQL: models, migrations and their tests; without it users live in memory.
     ("migrations", lambda a: "postgres" in a.services),
     ("alembic.ini", lambda a: "postgres" in a.services),
