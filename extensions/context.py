@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from copier_template_extensions import ContextHook
@@ -400,11 +401,25 @@ def node_packages(chosen: list[Service], *, auth: bool, typescript: bool) -> dic
 
 def derive(answers: dict) -> dict:
     """Everything the templates need, computed from the answers alone."""
-    services = [key for key in SERVICE_ORDER if key in (answers.get("services") or [])]
+    services = tuple(key for key in SERVICE_ORDER if key in (answers.get("services") or []))
+    return _derive(
+        stack=answers.get("stack", "fastapi"),
+        services=services,
+        auth=bool(answers.get("auth", True)),
+        ci=answers.get("ci", "github"),
+        package=answers.get("package_name") or "app",
+        slug=str(answers.get("project_slug") or "app"),
+    )
+
+
+@lru_cache(maxsize=64)
+def _derive(*, stack: str, services: tuple[str, ...], auth: bool, ci: str, package: str, slug: str) -> dict:
+    # Cached: Copier builds a context for every path and file it renders.
     chosen = [SERVICES[key] for key in services]
-    auth = bool(answers.get("auth", True))
-    package = answers.get("package_name") or "app"
-    database = f"{package}_test"
+    stack_family = STACKS.get(stack, "python")
+    language = LANGUAGES.get(stack, "python")
+    # Express projects have no Python package; their names derive from the slug.
+    database = f"{package}_test" if stack_family == "python" else slug.replace("-", "_") + "_test"
 
     python_deps = [*PYTHON_RUNTIME, *(PYTHON_AUTH if auth else [])]
     for service in chosen:
@@ -418,15 +433,9 @@ def derive(answers: dict) -> dict:
     compose_urls = {
         s.key: s.local_url.format(port=f"${{{s.host_port_var}:-{compose_ports[s.key]}}}", db=database) for s in chosen
     }
-    stack = answers.get("stack", "fastapi")
-    stack_family = STACKS.get(stack, "python")
-    language = LANGUAGES.get(stack, "python")
-    if stack_family == "node":
-        slug = str(answers.get("project_slug") or "app")
-        database = slug.replace("-", "_") + "_test"
-    rule_answers = Answers(stack_family, language, package, tuple(services), auth, answers.get("ci", "github"))
+    rule_answers = Answers(stack_family, language, package, services, auth, ci)
     return {
-        "enabled": services,
+        "enabled": list(services),
         "chosen_services": chosen,
         "has_postgres": "postgres" in services,
         "has_redis": "redis" in services,

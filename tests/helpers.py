@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import copier
@@ -44,6 +45,13 @@ def render(template: Path, destination: Path, **answers) -> Path:
     data = {"project_name": "Demo Service", **answers}
     copier.run_copy(str(template), str(destination), data=data, defaults=True, unsafe=True, quiet=True)
     return destination
+
+
+def render_many(template: Path, root: Path, combinations: list[dict]) -> dict[str, tuple[dict, Path]]:
+    """Render every combination into root/<combo id>, on all cores; keyed by combo id."""
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        futures = {combo_id(a): (a, pool.submit(render, template, root / combo_id(a), **a)) for a in combinations}
+        return {key: (answers, future.result()) for key, (answers, future) in futures.items()}
 
 
 def combo_id(answers: dict) -> str:

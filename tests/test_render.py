@@ -17,6 +17,7 @@ from tests.helpers import (
     actionlint_modules,
     combo_id,
     render,
+    render_many,
     run,
 )
 
@@ -42,8 +43,7 @@ PYTHON_ONLY = re.compile(r"\.py$|pyproject\.toml|alembic\.ini|\.mako$")
 
 @pytest.fixture(scope="module")
 def projects(template, tmp_path_factory) -> dict[str, tuple[dict, Path]]:
-    root = tmp_path_factory.mktemp("rendered")
-    return {combo_id(a): (a, render(template, root / combo_id(a), **a)) for a in COMBINATIONS}
+    return render_many(template, tmp_path_factory.mktemp("rendered"), COMBINATIONS)
 
 
 def _files(project: Path):
