@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEST ?= ../my-service
 
 .DEFAULT_GOAL := help
-.PHONY: help generate test test-fast lint js
+.PHONY: help generate test test-fast lint js js
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -28,5 +28,6 @@ test-fast: $(VENV)/ready  ## Everything but running the generated suites
 lint: $(VENV)/ready  ## Ruff over the template's own code
 	$(BIN)/ruff check extensions tests
 
-js:  ## Regenerate the Express JavaScript sources from the TypeScript ones (needs typescript in NODE_PATH)
-	node tools/ts-to-js.js
+js: $(VENV)/ready  ## Regenerate the Express JavaScript sources from the TypeScript ones
+	NODE_PATH="$$($(BIN)/python -c 'from tests.helpers import typescript_modules; print(typescript_modules())')" \
+		node tools/ts-to-js.js

