@@ -21,7 +21,8 @@ from tests.helpers import (
     run,
 )
 
-pytestmark = pytest.mark.suite
+# One group per stack: each runs on one xdist worker, so two suites never share Redis databases.
+pytestmark = [pytest.mark.suite, pytest.mark.xdist_group("node-suites")]
 
 COVERING_SET = [
     *(
