@@ -13,8 +13,7 @@ import pytest
 
 from tests.helpers import CLOSED_PORT_URLS, ENV_VARS, SERVICE_SUBSETS, combo_id, project_env, render, run, venv_for
 
-# One group per stack: each runs on one xdist worker, so two suites never share Redis databases.
-pytestmark = [pytest.mark.suite, pytest.mark.xdist_group("python-suites")]
+pytestmark = pytest.mark.suite
 
 COVERING_SET = [
     *({"services": services, "ci": "github", "auth": True} for services in SERVICE_SUBSETS),

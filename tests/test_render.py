@@ -21,9 +21,6 @@ from tests.helpers import (
     run,
 )
 
-# Rendered once, by one xdist worker (the matrix itself renders on all cores).
-pytestmark = pytest.mark.xdist_group("render")
-
 STACKS = ("fastapi", *NODE_STACKS)
 COMBINATIONS = [
     {"stack": stack, "services": services, "ci": ci, "auth": auth}
