@@ -27,6 +27,7 @@ IMAGES = {
     "redis": "redis:7-alpine",
     "rabbitmq": "rabbitmq:4.1-alpine",
 }
+POSTGRES_DATA_DIR = "/var/lib/postgresql" if POSTGRES_MAJOR >= 18 else "/var/lib/postgresql/data"
 
 PYTHON_RUNTIME = [
     "fastapi>=0.115,<1",
@@ -88,174 +89,249 @@ NODE_TYPESCRIPT_AUTH = {"@types/jsonwebtoken": "^9.0.10"}
 NODE_ENGINES = ">=20.19"
 
 
+# Durability off for test databases: their data is thrown away anyway, and this is the
+# biggest speed-up there is. Compose, GitLab and Testcontainers pass these as `-c` flags;
+# GitHub service containers take no command, so its workflow applies them with ALTER SYSTEM.
+POSTGRES_TEST_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+
+# Host ports in docker-compose.test.yml: offset from the defaults so a developer's own
+# Postgres/Redis/RabbitMQ on the standard ports never collides with the test ones.
+COMPOSE_PORT_OFFSET = 50000
+
+FAMILIES = ("python", "node")
+
+
 @dataclass(frozen=True)
 class Service:
-    """One backing service and everything templates say about it."""
+    """One backing service and everything the template says about it.
 
-    key: str
+    Compose, both CI files, the READMEs, the dependency lists, the file rules and the
+    template's own tests all loop over these records; a new service starts here.
+    """
+
+    key: str  # the answer, the compose service, the CI alias, tests/support/<key>.*
     title: str
+    image: str
+    port: int  # inside the container
+    url: str  # with {host}, {port} and {db}
     env_var: str  # URL the tests read first
-    app_env_var: str  # URL the app reads at run time
-    port: int
-    host_port_var: str  # compose host port override
-    local_url: str  # URL of the service on loopback, for docs and compose users
+    command: tuple[str, ...]  # the server tuned for tests; () keeps the image's own
+    container_env: dict[str, str]  # what the image needs; values may use {db}
+    tmpfs: str  # data directory, kept in memory
+    health_check: tuple[str, ...]  # a real round trip inside the container, over TCP
+    health_interval: int  # seconds; retries * interval bounds the start-up wait
+    health_retries: int
+    marker: str  # pytest marker of its tests
+    test_folder: str  # tests/integration/<folder> holds its example tests
+    fixture: str  # pytest session fixture that holds what the tests connect to
     python_deps: tuple[str, ...]
+    testcontainers_extra: str
     node_deps: dict[str, str]  # npm runtime dependencies
     node_types: dict[str, str]  # their @types packages (TypeScript only)
-    testcontainers_extra: str
-    marker: str
-    test_folder: str  # tests/integration/<folder> holds its tests
-    start_command: str  # how a developer starts it without Docker (shown in errors)
-    extra: dict[str, str] = field(default_factory=dict)
+    # Paths beyond tests/support/<key>.* and tests/integration/<test_folder>, per family,
+    # that exist only with the service (`files`) or only without it (`fallback_files`).
+    files: dict[str, tuple[str, ...]]
+    fallback_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    extra_markers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def host_port_var(self) -> str:
+        return f"TEST_{self.key.upper()}_PORT"
+
+    @property
+    def compose_port(self) -> int:
+        return self.port + COMPOSE_PORT_OFFSET
+
+    @property
+    def start_command(self) -> str:
+        """How a developer starts it (shown when the tests cannot reach it)."""
+        return f"docker compose -f docker-compose.test.yml up -d --wait {self.key}"
+
+    def url_at(self, host: str = "127.0.0.1", port: int | str | None = None, db: str = "") -> str:
+        return self.url.format(host=host, port=self.port if port is None else port, db=db)
+
+    def compose_url(self, db: str) -> str:
+        """Its URL when started by docker-compose.test.yml (host port overridable)."""
+        return self.url_at(port=f"${{{self.host_port_var}:-{self.compose_port}}}", db=db)
+
+    def environment(self, db: str) -> dict[str, str]:
+        return {name: value.format(db=db) for name, value in self.container_env.items()}
 
 
 SERVICES = {
     "postgres": Service(
         key="postgres",
         title="PostgreSQL",
-        env_var="TEST_DATABASE_URL",
-        app_env_var="DATABASE_URL",
+        image=IMAGES["postgres"],
         port=5432,
-        host_port_var="TEST_POSTGRES_PORT",
-        local_url="postgresql://postgres:postgres@127.0.0.1:{port}/{db}",
-        python_deps=("sqlalchemy>=2.0.30,<3", "psycopg[binary]>=3.2,<4", "alembic>=1.13,<2"),
-        node_deps={"node-pg-migrate": "^8.0.3", "pg": "^8.16.0"},
-        node_types={"@types/pg": "^8.15.0"},
-        testcontainers_extra="postgres",
+        url="postgresql://postgres:postgres@{host}:{port}/{db}",
+        env_var="TEST_DATABASE_URL",
+        command=(
+            "postgres",
+            *(arg for name, value in POSTGRES_TEST_SETTINGS.items() for arg in ("-c", f"{name}={value}")),
+        ),
+        container_env={"POSTGRES_USER": "postgres", "POSTGRES_PASSWORD": "postgres", "POSTGRES_DB": "{db}"},
+        tmpfs=POSTGRES_DATA_DIR,
+        health_check=("pg_isready", "-h", "127.0.0.1", "-U", "postgres"),
+        health_interval=1,
+        health_retries=30,
         marker="database",
         test_folder="database",
-        start_command="docker compose -f docker-compose.test.yml up -d --wait postgres",
+        fixture="database_url",
+        python_deps=("sqlalchemy>=2.0.30,<3", "psycopg[binary]>=3.2,<4", "alembic>=1.13,<2"),
+        testcontainers_extra="postgres",
+        node_deps={"node-pg-migrate": "^8.0.3", "pg": "^8.16.0"},
+        node_types={"@types/pg": "^8.15.0"},
+        files={
+            "python": (
+                "migrations",
+                "alembic.ini",
+                "{package}/db.py",
+                "{package}/models.py",
+                "{package}/repositories/sql.py",
+                "tests/support/database_names.py",
+                "tests/unit/test_database_names.py",
+            ),
+            "node": (
+                "migrations",
+                "src/db.*",
+                "src/users/sql-repository.*",
+                "tests/support/database-names.*",
+                "tests/unit/database-names.test.*",
+            ),
+        },
+        fallback_files={
+            "python": ("{package}/repositories/memory.py",),
+            "node": ("src/users/memory-repository.*",),
+        },
+        extra_markers={
+            "commits": "commits for real (outside the rolled-back transaction) and cleans up after itself",
+            "migrations": "runs the migrations in a scratch database",
+        },
     ),
     "redis": Service(
         key="redis",
         title="Redis",
-        env_var="TEST_REDIS_URL",
-        app_env_var="REDIS_URL",
+        image=IMAGES["redis"],
         port=6379,
-        host_port_var="TEST_REDIS_PORT",
-        local_url="redis://127.0.0.1:{port}/0",
-        python_deps=("redis>=5.2,<9",),
-        node_deps={"ioredis": "^5.8.0"},
-        node_types={},
-        testcontainers_extra="redis",
+        url="redis://{host}:{port}/0",
+        env_var="TEST_REDIS_URL",
+        command=("redis-server", "--save", "", "--appendonly", "no"),
+        container_env={},
+        tmpfs="/data",
+        health_check=("redis-cli", "ping"),
+        health_interval=1,
+        health_retries=30,
         marker="redis",
         test_folder="cache",
-        start_command="docker compose -f docker-compose.test.yml up -d --wait redis",
+        fixture="redis_target",
+        python_deps=("redis>=5.2,<9",),
+        testcontainers_extra="redis",
+        node_deps={"ioredis": "^5.8.0"},
+        node_types={},
+        files={
+            "python": ("{package}/cache/redis_cache.py", "{package}/ratelimit/redis_limiter.py"),
+            "node": ("src/cache/redis-cache.*", "src/ratelimit/redis-limiter.*"),
+        },
     ),
     "rabbitmq": Service(
         key="rabbitmq",
         title="RabbitMQ",
-        env_var="TEST_AMQP_URL",
-        app_env_var="AMQP_URL",
+        image=IMAGES["rabbitmq"],
         port=5672,
-        host_port_var="TEST_RABBITMQ_PORT",
-        local_url="amqp://guest:guest@127.0.0.1:{port}/%2F",
-        python_deps=("pika>=1.3,<2",),
-        node_deps={"amqplib": "^2.3.0"},  # ships its own types
-        node_types={},
-        testcontainers_extra="rabbitmq",
+        url="amqp://guest:guest@{host}:{port}/%2F",
+        env_var="TEST_AMQP_URL",
+        command=(),
+        container_env={},
+        tmpfs="/var/lib/rabbitmq",
+        health_check=("rabbitmq-diagnostics", "-q", "ping"),
+        health_interval=2,
+        health_retries=60,
         marker="rabbitmq",
         test_folder="queue",
-        start_command="docker compose -f docker-compose.test.yml up -d --wait rabbitmq",
+        fixture="amqp_url",
+        python_deps=("pika>=1.3,<2",),
+        testcontainers_extra="rabbitmq",
+        node_deps={"amqplib": "^2.3.0"},  # ships its own types
+        node_types={},
+        files={
+            "python": ("{package}/events/rabbitmq.py", "tests/unit/test_queue_declarations.py"),
+            "node": ("src/events/rabbitmq.*", "tests/unit/queue-declarations.test.*"),
+        },
+        fallback_files={
+            "python": ("tests/integration/api/test_user_events.py",),
+            "node": ("tests/integration/api/user-events.test.*",),
+        },
     ),
 }
-SERVICE_ORDER = list(SERVICES)
-SERVICE_FIXTURES = {"postgres": "database_url", "redis": "redis_target", "rabbitmq": "amqp_url"}
-
-# Host ports in docker-compose.test.yml: offset from the defaults so a developer's own
-# Postgres/Redis/RabbitMQ on the standard ports never collides with the test ones.
-COMPOSE_PORT_OFFSET = 50000
 
 
 class Answers(NamedTuple):
     """The answers that decide which files are generated."""
 
-    stack_family: str  # "python" or "node"
+    family: str  # "python" or "node"
     language: str  # "python", "js" or "ts"
-    package: str
     services: tuple[str, ...]
     auth: bool
     ci: str
 
 
-STACKS = {"fastapi": "python", "express-js": "node", "express-ts": "node"}
-LANGUAGES = {"fastapi": "python", "express-js": "js", "express-ts": "ts"}
-AVAILABLE_STACKS = ("fastapi", "express-js", "express-ts")
+# stack answer -> (family, language); the family names the tree under template/.
+STACKS = {"fastapi": ("python", "python"), "express-js": ("node", "js"), "express-ts": ("node", "ts")}
+
+
+@dataclass(frozen=True)
+class FileRule:
+    """Paths (destination globs, per family) that exist only when `keep(answers)` holds."""
+
+    keep: Callable[[Answers], bool]
+    python: tuple[str, ...] = ()
+    node: tuple[str, ...] = ()
+
+
+def _service_rules(service: Service) -> list[FileRule]:
+    support = {"python": f"tests/support/{service.key}.py", "node": f"tests/support/{service.key}.*"}
+    folder = f"tests/integration/{service.test_folder}"
+    with_it = {family: (support[family], folder, *service.files.get(family, ())) for family in FAMILIES}
+    without = {family: service.fallback_files.get(family, ()) for family in FAMILIES}
+    return [
+        FileRule(lambda a, key=service.key: key in a.services, **with_it),
+        FileRule(lambda a, key=service.key: key not in a.services, **without),
+    ]
+
 
 # ─── Which answer adds which files: the one table ─────────────────────────────
-# (glob over destination paths, who keeps it). Paths not listed are always kept.
-# A pattern may name the Python package as `{package}`.
-FILE_RULES: list[tuple[str, Callable[[Answers], bool]]] = [
-    (".github", lambda a: a.ci == "github"),
-    (".gitlab-ci.yml", lambda a: a.ci == "gitlab"),
-    # The stack: Python files for FastAPI only.
-    ("{package}", lambda a: a.stack_family == "python"),
-    ("pyproject.toml", lambda a: a.stack_family == "python"),
-    ("tests/**/*.py", lambda a: a.stack_family == "python"),
-    ("migrations/env.py", lambda a: a.stack_family == "python"),
-    ("migrations/script.py.mako", lambda a: a.stack_family == "python"),
-    ("migrations/versions", lambda a: a.stack_family == "python"),
-    ("alembic.ini", lambda a: a.stack_family == "python"),
-    # The stack: Node files for Express only, and each language its own sources and tests.
-    ("package.json", lambda a: a.stack_family == "node"),
-    ("jest.config.js", lambda a: a.stack_family == "node"),
-    ("eslint.config.js", lambda a: a.stack_family == "node"),
-    ("src", lambda a: a.stack_family == "node"),
-    ("migrations/*.sql", lambda a: a.stack_family == "node"),
-    ("tsconfig.json", lambda a: a.language == "ts"),
-    ("tsconfig.build.json", lambda a: a.language == "ts"),
-    ("src/**/*.ts", lambda a: a.language == "ts"),
-    ("tests/**/*.ts", lambda a: a.language == "ts"),
-    ("src/**/*.js", lambda a: a.language == "js"),
-    ("tests/**/*.js", lambda a: a.language == "js"),
-    ("tests/setup", lambda a: a.stack_family == "node"),
-    # PostgreSQL: models, migrations and their tests; without it users live in memory.
-    ("migrations", lambda a: "postgres" in a.services),
-    ("alembic.ini", lambda a: "postgres" in a.services),
-    ("*/db.py", lambda a: "postgres" in a.services),
-    ("*/models.py", lambda a: "postgres" in a.services),
-    ("*/repositories/sql.py", lambda a: "postgres" in a.services),
-    ("*/repositories/memory.py", lambda a: "postgres" not in a.services),
-    ("tests/integration/database", lambda a: "postgres" in a.services),
-    ("tests/support/postgres.py", lambda a: "postgres" in a.services),
-    ("tests/support/database_names.py", lambda a: "postgres" in a.services),
-    ("tests/unit/test_database_names.py", lambda a: "postgres" in a.services),
-    # Redis: cache and rate limiter backends; without it both live in process memory.
-    ("*/cache/redis_cache.py", lambda a: "redis" in a.services),
-    ("*/ratelimit/redis_limiter.py", lambda a: "redis" in a.services),
-    ("tests/integration/cache", lambda a: "redis" in a.services),
-    ("tests/support/redis.py", lambda a: "redis" in a.services),
-    # RabbitMQ: the user.created event goes to an exchange; without it, to an in-memory log.
-    ("*/events/rabbitmq.py", lambda a: "rabbitmq" in a.services),
-    ("tests/integration/queue", lambda a: "rabbitmq" in a.services),
-    ("tests/support/rabbitmq.py", lambda a: "rabbitmq" in a.services),
-    ("tests/unit/test_queue_declarations.py", lambda a: "rabbitmq" in a.services),
-    ("tests/integration/api/test_user_events.py", lambda a: "rabbitmq" not in a.services),
-    # JWT auth.
-    ("*/api/auth.py", lambda a: a.auth),
-    ("*/security/tokens.py", lambda a: a.auth),
-    ("tests/integration/api/test_auth.py", lambda a: a.auth),
-    ("tests/unit/test_tokens.py", lambda a: a.auth),
-    # The Express project, by service and option (both languages: `name.*`).
-    ("src/db.*", lambda a: "postgres" in a.services),
-    ("src/users/sql-repository.*", lambda a: "postgres" in a.services),
-    ("src/users/memory-repository.*", lambda a: "postgres" not in a.services),
-    ("tests/support/postgres.*", lambda a: "postgres" in a.services),
-    ("tests/unit/database-names.test.*", lambda a: "postgres" in a.services),
-    ("src/cache/redis-cache.*", lambda a: "redis" in a.services),
-    ("src/ratelimit/redis-limiter.*", lambda a: "redis" in a.services),
-    ("tests/support/redis.*", lambda a: "redis" in a.services),
-    ("src/events/rabbitmq.*", lambda a: "rabbitmq" in a.services),
-    ("tests/support/rabbitmq.*", lambda a: "rabbitmq" in a.services),
-    ("tests/unit/queue-declarations.test.*", lambda a: "rabbitmq" in a.services),
-    ("tests/integration/api/user-events.test.*", lambda a: "rabbitmq" not in a.services),
-    ("tests/support/containers.*", lambda a: bool(a.services)),
-    ("tests/support/services.*", lambda a: bool(a.services)),
-    ("tests/setup/global-*", lambda a: bool(a.services)),
-    ("tests/support/database-names.*", lambda a: "postgres" in a.services),
-    ("src/auth", lambda a: a.auth),
-    ("tests/integration/api/auth.test.*", lambda a: a.auth),
-    ("tests/unit/tokens.test.*", lambda a: a.auth),
+# Within a family's tree, paths not named here are always generated. Services add their
+# rows from their records above; `{package}` is the Python package's folder.
+FILE_RULES: list[FileRule] = [
+    FileRule(lambda a: a.ci == "github", python=(".github",), node=(".github",)),
+    FileRule(lambda a: a.ci == "gitlab", python=(".gitlab-ci.yml",), node=(".gitlab-ci.yml",)),
+    FileRule(
+        lambda a: a.auth,
+        python=(
+            "{package}/api/auth.py",
+            "{package}/security/tokens.py",
+            "tests/integration/api/test_auth.py",
+            "tests/unit/test_tokens.py",
+        ),
+        node=("src/auth", "tests/integration/api/auth.test.*", "tests/unit/tokens.test.*"),
+    ),
+    # Express in TypeScript or JavaScript: one tree, each source in both languages.
+    FileRule(lambda a: a.language == "ts", node=("tsconfig*.json", "src/**/*.ts", "tests/**/*.ts")),
+    FileRule(lambda a: a.language == "js", node=("src/**/*.js", "tests/**/*.js")),
+    # Starting services, finding them and starting containers: only where there are services.
+    FileRule(
+        lambda a: bool(a.services),
+        python=("docker-compose.test.yml", ".env.test", "tests/support/services.py"),
+        node=(
+            "docker-compose.test.yml",
+            ".env.test",
+            "tests/support/services.*",
+            "tests/support/containers.*",
+            "tests/setup/global-*",
+        ),
+    ),
+    *(rule for service in SERVICES.values() for rule in _service_rules(service)),
 ]
 
 
@@ -331,14 +407,6 @@ def check_package_name(value: str) -> str:
     return ""
 
 
-def check_stack(value: str) -> str:
-    if value not in STACKS:
-        return f"stack {value!r} is unknown: choose one of {', '.join(STACKS)}."
-    if value not in AVAILABLE_STACKS:
-        return f"stack {value!r} is not available yet: choose one of {', '.join(AVAILABLE_STACKS)}."
-    return ""
-
-
 def check_coverage(value: object) -> str:
     try:
         number = int(value)  # type: ignore[call-overload]
@@ -364,7 +432,6 @@ class AnswerChecks(Extension):
             check_project_name=check_project_name,
             check_slug=check_slug,
             check_package_name=check_package_name,
-            check_stack=check_stack,
             check_coverage=check_coverage,
         )
         environment.filters["slugify_name"] = slugify_name
@@ -373,10 +440,22 @@ class AnswerChecks(Extension):
 # ─── Derived context ──────────────────────────────────────────────────────────
 
 
-def excluded_paths(answers: Answers) -> str:
+def excluded_paths(answers: Answers, package: str) -> str:
     """Newline-separated exclude patterns for copier.yml's `_exclude`."""
-    patterns = (pattern.format(package=answers.package) for pattern, keep in FILE_RULES if not keep(answers))
-    return "\n".join(patterns)
+    dropped = (pattern for rule in FILE_RULES if not rule.keep(answers) for pattern in getattr(rule, answers.family))
+    return "\n".join(pattern.format(package=package) for pattern in dropped)
+
+
+def python_packages(chosen: list[Service], *, auth: bool) -> dict:
+    """pyproject.toml's dependencies and its `test` extra."""
+    runtime = [*PYTHON_RUNTIME, *(PYTHON_AUTH if auth else [])]
+    test = list(PYTHON_TEST)
+    for service in chosen:
+        runtime.extend(service.python_deps)
+    if chosen:
+        extras = ",".join(service.testcontainers_extra for service in chosen)
+        test.append(f"testcontainers[{extras}]>=4.15,<5")
+    return {"python_deps": runtime, "python_test_deps": test}
 
 
 def node_packages(chosen: list[Service], *, auth: bool, typescript: bool) -> dict:
@@ -400,11 +479,14 @@ def node_packages(chosen: list[Service], *, auth: bool, typescript: bool) -> dic
 
 
 def derive(answers: dict) -> dict:
-    """Everything the templates need, computed from the answers alone."""
-    services = tuple(key for key in SERVICE_ORDER if key in (answers.get("services") or []))
+    """Everything the templates need, computed from the answers alone.
+
+    Copier calls this in every phase (prompt, render, tasks, migrate): answers that do not
+    exist yet fall back to their defaults.
+    """
     return _derive(
         stack=answers.get("stack", "fastapi"),
-        services=services,
+        services=tuple(key for key in SERVICES if key in (answers.get("services") or [])),
         auth=bool(answers.get("auth", True)),
         ci=answers.get("ci", "github"),
         package=answers.get("package_name") or "app",
@@ -415,60 +497,35 @@ def derive(answers: dict) -> dict:
 @lru_cache(maxsize=64)
 def _derive(*, stack: str, services: tuple[str, ...], auth: bool, ci: str, package: str, slug: str) -> dict:
     # Cached: Copier builds a context for every path and file it renders.
+    family, language = STACKS.get(stack, STACKS["fastapi"])
     chosen = [SERVICES[key] for key in services]
-    stack_family = STACKS.get(stack, "python")
-    language = LANGUAGES.get(stack, "python")
+    answers = Answers(family, language, services, auth, ci)
     # Express projects have no Python package; their names derive from the slug.
-    database = f"{package}_test" if stack_family == "python" else slug.replace("-", "_") + "_test"
-
-    python_deps = [*PYTHON_RUNTIME, *(PYTHON_AUTH if auth else [])]
-    for service in chosen:
-        python_deps.extend(service.python_deps)
-    test_deps = list(PYTHON_TEST)
-    if chosen:
-        extras = ",".join(s.testcontainers_extra for s in chosen)
-        test_deps.append(f"testcontainers[{extras}]>=4.15,<5")
-
-    compose_ports = {s.key: s.port + COMPOSE_PORT_OFFSET for s in chosen}
-    compose_urls = {
-        s.key: s.local_url.format(port=f"${{{s.host_port_var}:-{compose_ports[s.key]}}}", db=database) for s in chosen
-    }
-    rule_answers = Answers(stack_family, language, package, services, auth, ci)
+    database = f"{package}_test" if family == "python" else slug.replace("-", "_") + "_test"
+    packages = (
+        python_packages(chosen, auth=auth)
+        if family == "python"
+        else node_packages(chosen, auth=auth, typescript=language == "ts")
+    )
     return {
-        "enabled": list(services),
-        "chosen_services": chosen,
-        "has_postgres": "postgres" in services,
-        "has_redis": "redis" in services,
-        "has_rabbitmq": "rabbitmq" in services,
-        "stack_family": stack_family,
+        "stack_family": family,
         "is_typescript": language == "ts",
         # Extension of the Express project's sources and tests.
         "ext": "ts" if language == "ts" else "js",
-        **node_packages(chosen, auth=auth, typescript=language == "ts"),
-        "images": IMAGES,
-        "postgres_major": POSTGRES_MAJOR,
-        "postgres_data_dir": "/var/lib/postgresql" if POSTGRES_MAJOR >= 18 else "/var/lib/postgresql/data",
-        "python_deps": python_deps,
-        "python_test_deps": test_deps,
+        # Every service's record by key, chosen or not; `chosen_services` in questionnaire order.
+        "svc": SERVICES,
+        "chosen_services": chosen,
+        "enabled": list(services),
+        **{f"has_{key}": key in services for key in SERVICES},
+        "postgres_test_settings": POSTGRES_TEST_SETTINGS,
         "test_database": database,
-        "compose_ports": compose_ports,
-        "compose_urls": compose_urls,
-        "markers": {s.key: s.marker for s in chosen},
-        "start_commands": {s.key: s.start_command for s in chosen},
-        # Session fixtures (from tests/support) that hold each chosen service's URL.
-        "service_fixtures": [SERVICE_FIXTURES[key] for key in services],
-        # Express: the Service objects of tests/support that globalSetup resolves.
-        "service_constants": [key.upper() for key in services],
-        "excluded_paths": excluded_paths(rule_answers),
+        **packages,
+        "excluded_paths": excluded_paths(answers, package),
     }
 
 
 class ContextUpdater(ContextHook):
-    """Adds the derived values to every render.
-
-    Copier calls this in every phase (prompt, render, tasks, migrate); answers that do not
-    exist yet fall back to their defaults, and nothing here has side effects.
-    """
+    """Adds the derived values to every render; nothing here has side effects."""
 
     def hook(self, context):
         context.update(derive(context))
