@@ -133,6 +133,9 @@ class Service:
     files: dict[str, tuple[str, ...]]
     fallback_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
     extra_markers: dict[str, str] = field(default_factory=dict)
+    # Regular expressions for words that give it away: the template's tests check that none
+    # appears in a project that did not choose it.
+    words: tuple[str, ...] = ()
 
     @property
     def host_port_var(self) -> str:
@@ -208,6 +211,7 @@ SERVICES = {
             "commits": "commits for real (outside the rolled-back transaction) and cleans up after itself",
             "migrations": "runs the migrations in a scratch database",
         },
+        words=("postgres", "psycopg", "sqlalchemy", "alembic", r"\bpg\b", "psql", "migrat", "TEST_DATABASE_URL"),
     ),
     "redis": Service(
         key="redis",
@@ -233,6 +237,7 @@ SERVICES = {
             "python": ("{package}/cache/redis_cache.py", "{package}/ratelimit/redis_limiter.py"),
             "node": ("src/cache/redis-cache.*", "src/ratelimit/redis-limiter.*"),
         },
+        words=("redis",),
     ),
     "rabbitmq": Service(
         key="rabbitmq",
@@ -262,6 +267,7 @@ SERVICES = {
             "python": ("tests/integration/api/test_user_events.py",),
             "node": ("tests/integration/api/user-events.test.*",),
         },
+        words=("rabbitmq", "pika", "amqp"),
     ),
 }
 

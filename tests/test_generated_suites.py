@@ -1,32 +1,222 @@
-"""Layer 2: generated projects install, lint clean and pass their own suites against the
-real local services, serially (`make test`) and with 2 workers in random order.
+"""Layer 2: generated projects of every stack install, lint clean and pass their own suites
+against the real local services, serially (with the coverage threshold) and with 2 workers
+in random order; planted bugs fail them; a missing service stops them within seconds.
 
-Each project gets its own database name, so runs never collide; dependencies are
+Each stack has one runner that knows its tools; the tests below are the same for all.
+Every project gets its own database name, so runs never collide; dependencies are
 installed once per dependency list and cached (see tests/helpers.py).
 """
 
 import shutil
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import CLOSED_PORT_URLS, ENV_VARS, SERVICE_SUBSETS, combo_id, project_env, render, run, venv_for
+from tests.helpers import (
+    ENV_VARS,
+    NODE_STACKS,
+    SERVICE_KEYS,
+    SERVICE_SUBSETS,
+    SERVICES,
+    STACKS,
+    closed_port_url,
+    combo_id,
+    node_env,
+    node_modules_for,
+    project_env,
+    render,
+    run,
+    venv_for,
+)
 
 pytestmark = pytest.mark.suite
 
+
+@dataclass(frozen=True)
+class Outcome:
+    passed: bool
+    output: str
+
+
+@dataclass(frozen=True)
+class PlantedBug:
+    """A bug a team could write: `good` replaced by `bad` in `path`; `tests` must catch it."""
+
+    path: str
+    good: str
+    bad: str
+    tests: str = "tests/integration"
+
+
+@dataclass
+class PythonRunner:
+    """FastAPI projects: a cached virtualenv, the project's Makefile and pytest."""
+
+    planted_bugs: dict[str, PlantedBug] = field(default_factory=dict)
+
+    def install(self, project: Path) -> None:
+        venv_for(project)
+
+    def env(self, answers: dict) -> dict[str, str]:
+        return project_env(answers, answers["services"])
+
+    def lint(self, project: Path, answers: dict) -> None:
+        self._make(project, answers, "lint")
+
+    def full_run(self, project: Path, answers: dict) -> Outcome:
+        """`make test`: every test, serially, with the coverage threshold."""
+        result = self._make(project, answers, "test")
+        passed = " passed" in result.stdout and " failed" not in result.stdout
+        return Outcome(passed and "Required test coverage" in result.stdout, result.stdout)
+
+    def parallel_run(self, project: Path, answers: dict) -> Outcome:
+        result = self.tests(project, self.env(answers), "-n", "2", "-p", "randomly")
+        return Outcome(result.returncode == 0 and " passed" in result.stdout, result.stdout[-3000:])
+
+    def tests(self, project: Path, env: dict, *args: str):
+        """The project's own pytest, as its team runs it; the caller checks the outcome."""
+        command = [str(venv_for(project) / "bin" / "pytest"), "-q", "-p", "no:cacheprovider", *args]
+        return run(command, cwd=project, env=env, check=False)
+
+    def failed_tests(self, project: Path, env: dict, path: str) -> Outcome:
+        result = self.tests(project, env, path)
+        return Outcome(result.returncode != 0 and " failed" in result.stdout, result.stdout[-2000:])
+
+    def _make(self, project: Path, answers: dict, target: str):
+        command = ["make", "-C", str(project), target, f"VENV={venv_for(project)}", "PYTEST_ARGS=-p no:cacheprovider"]
+        return run(command, env=self.env(answers))
+
+
+@dataclass
+class NodeRunner:
+    """Express projects: cached node_modules, npm scripts and Jest."""
+
+    stack: str
+    planted_bugs: dict[str, PlantedBug] = field(default_factory=dict)
+
+    def install(self, project: Path) -> None:
+        node_modules_for(project)
+
+    def env(self, answers: dict) -> dict[str, str]:
+        return node_env(answers)
+
+    def lint(self, project: Path, answers: dict) -> None:
+        self._npm(project, answers, "run", "lint")
+        if STACKS[self.stack][1] == "ts":
+            self._npm(project, answers, "run", "typecheck")
+
+    def full_run(self, project: Path, answers: dict) -> Outcome:
+        result = self._npm(project, answers, "test")
+        output = result.stdout + result.stderr
+        return Outcome(_jest_passed(output) and "Coverage summary" in output, _jest_summary(output))
+
+    def parallel_run(self, project: Path, answers: dict) -> Outcome:
+        result = self._npm(project, answers, "test", "--", "--maxWorkers=2", "--randomize")
+        output = result.stdout + result.stderr
+        return Outcome(_jest_passed(output), _jest_summary(output))
+
+    def tests(self, project: Path, env: dict, *args: str):
+        return run(["npx", "jest", "--selectProjects", "integration", *args], cwd=project, env=env, check=False)
+
+    def failed_tests(self, project: Path, env: dict, path: str) -> Outcome:
+        result = self.tests(project, env, path)
+        output = result.stdout + result.stderr
+        return Outcome(result.returncode != 0 and " failed" in _jest_summary(output), output[-3000:])
+
+    def _npm(self, project: Path, answers: dict, *args: str):
+        return run(["npm", *args], cwd=project, env=self.env(answers))
+
+
+def _jest_summary(output: str) -> str:
+    """Jest's `Tests: ...` line (other lines may say "failed" about open handles)."""
+    lines = [line for line in output.splitlines() if line.startswith("Tests:")]
+    return lines[-1] if lines else output[-3000:]
+
+
+def _jest_passed(output: str) -> bool:
+    summary = _jest_summary(output)
+    return summary.startswith("Tests:") and " passed" in summary and " failed" not in summary
+
+
+RUNNERS = {
+    "fastapi": PythonRunner(
+        planted_bugs={
+            "wrong status code on sign-up": PlantedBug(
+                "demo_service/api/users.py",
+                "status_code=status.HTTP_201_CREATED, response_model=UserOut",
+                "status_code=status.HTTP_200_OK, response_model=UserOut",
+                "tests/integration/api",
+            ),
+            "dropped commit": PlantedBug(
+                "demo_service/repositories/sql.py",
+                "        self.session.add(user)\n        try:\n            self.session.commit()",
+                "        self.session.add(user)\n        try:\n            self.session.flush()",
+            ),
+            "flipped rate-limit condition": PlantedBug(
+                "demo_service/ratelimit/redis_limiter.py",
+                "if hits <= self.limit:",
+                "if hits >= self.limit:",
+                "tests/integration/api",
+            ),
+            "token check skipped": PlantedBug(
+                "demo_service/api/deps.py",
+                "    if credentials is None:\n        raise unauthorized",
+                "    if credentials is None:\n        return users.list(offset=0, limit=1)[0]",
+                "tests/integration/api",
+            ),
+            "redelivery disabled": PlantedBug(
+                "demo_service/events/rabbitmq.py",
+                "requeue=not method.redelivered",
+                "requeue=False",
+                "tests/integration/queue",
+            ),
+        }
+    ),
+    **{stack: NodeRunner(stack) for stack in NODE_STACKS},
+}
+RUNNERS["express-ts"].planted_bugs.update(
+    {
+        "wrong status code on sign-up": PlantedBug("src/users/routes.ts", "res.status(201)", "res.status(200)"),
+        "flipped rate-limit condition": PlantedBug(
+            "src/ratelimit/redis-limiter.ts", "if (hits <= this.limit)", "if (hits >= this.limit)"
+        ),
+        "deleted users keep their tokens": PlantedBug(
+            "src/auth/middleware.ts", "if (!user) {\n      throw unauthorized();", "if (!user) {\n      return next();"
+        ),
+        "redelivery disabled": PlantedBug("src/events/rabbitmq.ts", "!message.fields.redelivered", "false"),
+        "duplicate emails unmapped": PlantedBug(
+            "src/users/sql-repository.ts", "if (isUniqueViolation(error))", "if (!error)"
+        ),
+    }
+)
+
+# Every stack with every subset of services, plus the other answers that change the suite.
 COVERING_SET = [
-    *({"services": services, "ci": "github", "auth": True} for services in SERVICE_SUBSETS),
-    {"services": ["postgres", "redis", "rabbitmq"], "ci": "github", "auth": False},
-    {"services": ["redis"], "ci": "gitlab", "auth": False},
-    {"services": ["postgres"], "ci": "none", "auth": True, "python_version": "3.11"},
+    *(
+        {"stack": stack, "services": services, "ci": "github", "auth": True}
+        for stack in RUNNERS
+        for services in SERVICE_SUBSETS
+    ),
+    {"stack": "fastapi", "services": list(SERVICE_KEYS), "ci": "github", "auth": False},
+    {"stack": "fastapi", "services": ["redis"], "ci": "gitlab", "auth": False},
+    {"stack": "fastapi", "services": ["postgres"], "ci": "none", "auth": True, "python_version": "3.11"},
+    {"stack": "express-ts", "services": list(SERVICE_KEYS), "ci": "github", "auth": False},
+    {"stack": "express-js", "services": ["redis"], "ci": "gitlab", "auth": False},
+    {"stack": "express-ts", "services": ["postgres"], "ci": "none", "auth": True, "node_version": "20"},
 ]
-ALL_SERVICES = {"services": ["postgres", "redis", "rabbitmq"], "ci": "github", "auth": True}
+# The stacks whose planted bugs are tried, each on its project with every service.
+BUG_STACKS = [stack for stack, runner in RUNNERS.items() if runner.planted_bugs]
+
+
+def all_services(stack: str) -> dict:
+    return {"stack": stack, "services": list(SERVICE_KEYS), "ci": "github", "auth": True}
 
 
 @pytest.fixture(scope="module")
 def generated(template, tmp_path_factory):
-    """Render on first use, once per combination."""
+    """Render and install on first use, once per combination."""
     root = tmp_path_factory.mktemp("suites")
     cache: dict[str, Path] = {}
 
@@ -34,113 +224,72 @@ def generated(template, tmp_path_factory):
         key = combo_id(answers)
         if key not in cache:
             cache[key] = render(template, root / key, **answers)
+            RUNNERS[answers["stack"]].install(cache[key])
         return cache[key]
 
     return get
 
 
-def _make(project: Path, answers: dict, target: str):
-    venv = venv_for(project)
-    env = project_env(answers, answers["services"])
-    command = ["make", "-C", str(project), target, f"VENV={venv}", "PYTEST_ARGS=-p no:cacheprovider"]
-    return run(command, env=env)
+@pytest.mark.parametrize("answers", COVERING_SET, ids=combo_id)
+def test_generated_project_lints_and_passes_serially_and_in_parallel(generated, answers):
+    runner = RUNNERS[answers["stack"]]
+    project = generated(answers)
+
+    runner.lint(project, answers)
+    serial = runner.full_run(project, answers)
+    parallel = runner.parallel_run(project, answers)
+
+    assert serial.passed, serial.output
+    assert parallel.passed, parallel.output
 
 
-def _pytest(project: Path, env: dict, *args: str):
-    """The project's own pytest, as its team runs it; the caller checks the outcome."""
-    command = [str(venv_for(project) / "bin" / "pytest"), "-q", "-p", "no:cacheprovider", *args]
-    return run(command, cwd=project, env=env, check=False)
+@pytest.mark.parametrize(
+    ("stack", "bug"), [(stack, bug) for stack in BUG_STACKS for bug in RUNNERS[stack].planted_bugs]
+)
+def test_the_generated_suite_catches_a_planted_bug(generated, tmp_path, stack, bug):
+    runner, answers = RUNNERS[stack], all_services(stack)
+    project = tmp_path / "project"
+    shutil.copytree(generated(answers), project, symlinks=True)
+    planted = runner.planted_bugs[bug]
+    source = project / planted.path
+    text = source.read_text()
+    assert planted.good in text, f"the planted bug no longer matches {planted.path}"
+    source.write_text(text.replace(planted.good, planted.bad))
+
+    outcome = runner.failed_tests(project, runner.env(answers), planted.tests)
+
+    assert outcome.passed, f"the suite missed: {bug}\n{outcome.output}"
 
 
-def _fails_within_seconds(project: Path, env: dict, seconds: float) -> str:
+def _fails_within_seconds(runner, project: Path, env: dict, seconds: float) -> str:
     started = time.monotonic()
-    result = _pytest(project, env)
+    result = runner.tests(project, env)
     elapsed = time.monotonic() - started
     assert result.returncode != 0
     assert elapsed < seconds, f"took {elapsed:.1f} s"
     return result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("answers", COVERING_SET, ids=combo_id)
-def test_generated_project_lints_and_passes_serially_and_in_parallel(generated, answers):
+@pytest.mark.parametrize("stack", ["fastapi", "express-ts"])
+@pytest.mark.parametrize("service", SERVICE_KEYS)
+def test_an_unreachable_service_fails_fast_with_how_to_start_it(generated, stack, service):
+    runner, answers = RUNNERS[stack], all_services(stack)
     project = generated(answers)
+    variable, url = ENV_VARS[service], closed_port_url(service)
+    env = runner.env(answers) | {variable: url}
 
-    _make(project, answers, "lint")
-    serial = _make(project, answers, "test")
-    parallel = _pytest(project, project_env(answers, answers["services"]), "-n", "2", "-p", "randomly")
-
-    assert " passed" in serial.stdout and " failed" not in serial.stdout
-    assert "Required test coverage" in serial.stdout
-    assert parallel.returncode == 0, parallel.stdout[-3000:]
-    assert " passed" in parallel.stdout
+    output = _fails_within_seconds(runner, project, env, 10)
+    assert f"- {SERVICES[service].title}: {variable}={url} did not answer" in output
+    assert SERVICES[service].start_command in output
 
 
-# Bugs a team could write; the generated suite must catch each one.
-PLANTED_BUGS = {
-    "wrong status code on sign-up": (
-        "{pkg}/api/users.py",
-        "status_code=status.HTTP_201_CREATED, response_model=UserOut",
-        "status_code=status.HTTP_200_OK, response_model=UserOut",
-        "tests/integration/api",
-    ),
-    "dropped commit": (
-        "{pkg}/repositories/sql.py",
-        "        self.session.add(user)\n        try:\n            self.session.commit()",
-        "        self.session.add(user)\n        try:\n            self.session.flush()",
-        "tests/integration",
-    ),
-    "flipped rate-limit condition": (
-        "{pkg}/ratelimit/redis_limiter.py",
-        "if hits <= self.limit:",
-        "if hits >= self.limit:",
-        "tests/integration/api",
-    ),
-    "token check skipped": (
-        "{pkg}/api/deps.py",
-        "    if credentials is None:\n        raise unauthorized",
-        "    if credentials is None:\n        return users.list(offset=0, limit=1)[0]",
-        "tests/integration/api",
-    ),
-    "redelivery disabled": (
-        "{pkg}/events/rabbitmq.py",
-        "requeue=not method.redelivered",
-        "requeue=False",
-        "tests/integration/queue",
-    ),
-}
-
-
-@pytest.mark.parametrize("bug", list(PLANTED_BUGS))
-def test_the_generated_suite_catches_a_planted_bug(generated, tmp_path, bug):
-    project = shutil.copytree(generated(ALL_SERVICES), tmp_path / "project")
-    relative, good, bad, tests = PLANTED_BUGS[bug]
-    source = project / relative.format(pkg="demo_service")
-    text = source.read_text()
-    assert good in text, f"the planted bug no longer matches {relative}"
-    source.write_text(text.replace(good, bad))
-
-    result = _pytest(project, project_env(ALL_SERVICES, ALL_SERVICES["services"]), tests)
-
-    assert result.returncode != 0, f"the suite missed: {bug}\n{result.stdout[-2000:]}"
-    assert " failed" in result.stdout
-
-
-@pytest.mark.parametrize("service", ["postgres", "redis", "rabbitmq"])
-def test_an_unreachable_service_fails_fast_with_how_to_start_it(generated, service):
-    project = generated(ALL_SERVICES)
-    variable, (url, title) = ENV_VARS[service], CLOSED_PORT_URLS[service]
-    env = project_env(ALL_SERVICES, ALL_SERVICES["services"]) | {variable: url}
-
-    output = _fails_within_seconds(project, env, 10)
-    assert f"- {title}: {variable}={url} did not answer" in output
-    assert f"docker compose -f docker-compose.test.yml up -d --wait {service}" in output
-
-
-def test_without_a_url_or_docker_the_run_stops_at_once_and_says_what_to_do(generated):
-    project = generated(ALL_SERVICES)
-    env = project_env(ALL_SERVICES, ["postgres", "rabbitmq"])  # TEST_REDIS_URL unset
+@pytest.mark.parametrize("stack", ["fastapi", "express-ts"])
+def test_without_a_url_or_docker_the_run_stops_at_once_and_says_what_to_do(generated, stack):
+    runner, answers = RUNNERS[stack], all_services(stack)
+    project = generated(answers)
+    env = {k: v for k, v in runner.env(answers).items() if k != "TEST_REDIS_URL"}
     env["DOCKER_HOST"] = "unix:///nonexistent/docker.sock"  # no engine, even where one runs
 
-    output = _fails_within_seconds(project, env, 10)
-    assert "- Redis: TEST_REDIS_URL is not set and Testcontainers cannot run: no Docker engine answered" in output
+    output = _fails_within_seconds(runner, project, env, 10)
+    assert "- Redis: TEST_REDIS_URL is not set and Testcontainers cannot run: no Docker engine" in output
     assert "PostgreSQL" not in output.split("Test services are not reachable")[-1]

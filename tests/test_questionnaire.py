@@ -53,10 +53,3 @@ def test_answers_are_recorded_for_updates(template, tmp_path):
 
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert (answers["services"], answers["auth"], answers["ci"]) == (["redis"], False, "gitlab")
-
-
-def test_the_stack_check_names_every_known_stack():
-    from extensions.context import check_stack
-
-    assert check_stack("django") == "stack 'django' is unknown: choose one of fastapi, express-js, express-ts."
-    assert check_stack("express-js") == check_stack("express-ts") == check_stack("fastapi") == ""

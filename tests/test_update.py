@@ -36,9 +36,9 @@ def template_repo(template, tmp_path) -> Path:
 
 def release_v2(repo: Path) -> None:
     """A template improvement: a new Makefile target and a new test helper file."""
-    makefile = repo / "stacks/python/Makefile.jinja"
+    makefile = repo / "template/python/Makefile.jinja"
     makefile.write_text(makefile.read_text() + "\ncoverage-html:  ## Coverage report as HTML\n\t$(BIN)/coverage html\n")
-    (repo / "template/tests/support/timing.py").write_text('"""Added in v2."""\n\nSLOW_TEST_SECONDS = 1.0\n')
+    (repo / "template/python/tests/support/timing.py").write_text('"""Added in v2."""\n\nSLOW_TEST_SECONDS = 1.0\n')
     commit_all(repo, "v2", tag="v2")
 
 
