@@ -25,6 +25,9 @@ class Service:
     check: Callable[[str], None]  # a real round trip; raises when the service is not usable
     start_container: Callable[[], tuple[str, object]]  # (url, container) via Testcontainers
     start_command: str
+    # Run-level set-up once every service answers, and its undoing (pytest controller only).
+    prepare_run: Callable[[], None] | None = None
+    finish_run: Callable[[], None] | None = None
 
 
 _containers: list[object] = []
@@ -82,6 +85,21 @@ def resolve(services: list[Service]) -> None:
     if problems:
         stop_containers()
         pytest.exit("Test services are not reachable:\n" + "\n".join(problems), returncode=3)
+
+
+def start_run(services: list[Service]) -> None:
+    """Find every service (or stop the run), then do each one's run-level set-up."""
+    resolve(services)
+    for service in services:
+        if service.prepare_run:
+            service.prepare_run()
+
+
+def finish_run(services: list[Service]) -> None:
+    for service in services:
+        if service.finish_run:
+            service.finish_run()
+    stop_containers()
 
 
 def stop_containers() -> None:
