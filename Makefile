@@ -29,5 +29,5 @@ lint: $(VENV)/ready  ## Ruff over the template's own code
 	$(BIN)/ruff check extensions tests
 
 js: $(VENV)/ready  ## Regenerate the Express JavaScript sources from the TypeScript ones
-	NODE_PATH="$$($(BIN)/python -c 'from tests.helpers import typescript_modules; print(typescript_modules())')" \
+	NODE_PATH="$$($(BIN)/python -c 'from tests.helpers import ts_blank_space_modules; print(ts_blank_space_modules())')" \
 		node tools/ts-to-js.js

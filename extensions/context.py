@@ -7,6 +7,7 @@ Versions of images and packages live in the tables below and nowhere else.
 
 from __future__ import annotations
 
+import json
 import keyword
 import re
 import sys
@@ -423,6 +424,16 @@ def check_coverage(value: object) -> str:
     return ""
 
 
+def to_js(value: object) -> str:
+    """A dict, list or string as a JavaScript literal in the generated code's style:
+    `{ POSTGRES_USER: "postgres" }`, `["redis-server", "--save", ""]`."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{key}: {to_js(item)}" for key, item in value.items()) + " }"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(to_js(item) for item in value) + "]"
+    return json.dumps(value)
+
+
 def slugify_name(value: str) -> str:
     """'Billing Service 2' -> 'billing-service-2'; the default for project_slug."""
     slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
@@ -430,7 +441,7 @@ def slugify_name(value: str) -> str:
 
 
 class AnswerChecks(Extension):
-    """Exposes the checks above to copier.yml validators and defaults."""
+    """Exposes the checks above to copier.yml validators and defaults, and the filters."""
 
     def __init__(self, environment):
         super().__init__(environment)
@@ -441,6 +452,7 @@ class AnswerChecks(Extension):
             check_coverage=check_coverage,
         )
         environment.filters["slugify_name"] = slugify_name
+        environment.filters["to_js"] = to_js
 
 
 # ─── Derived context ──────────────────────────────────────────────────────────

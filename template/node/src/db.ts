@@ -1,3 +1,5 @@
+// PostgreSQL for route code: the `db` handle (statements and transactions), and the pg Pool
+// production builds it from.
 import { Pool, type PoolClient, type QueryResultRow } from "pg";
 
 // What route code sees of PostgreSQL: statements and units of work, never a raw client.

@@ -1,3 +1,5 @@
+// How errors become answers: HttpError and ValidationError for the expected ones, and the
+// Express handlers for unknown routes and for everything else (logged, then a plain 500).
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { ZodError } from "zod";
 

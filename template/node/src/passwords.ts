@@ -1,3 +1,5 @@
+// Password hashes, with bcryptjs: pure JavaScript, so it needs no install script (which npm
+// no longer runs for dependencies by default).
 import bcrypt from "bcryptjs";
 
 export function hashPassword(password: string, cost: number): Promise<string> {

@@ -1,3 +1,4 @@
+// The entry point: serves the app on PORT, and closes its connections on SIGINT or SIGTERM.
 import { createApp } from "./app";
 import { loadConfig } from "./config";
 import { buildResources } from "./resources";

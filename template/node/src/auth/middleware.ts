@@ -1,3 +1,4 @@
+// Bearer authentication for the routes that need a signed-in user.
 import type { RequestHandler } from "express";
 
 import { HttpError } from "../errors";

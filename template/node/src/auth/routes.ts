@@ -1,3 +1,4 @@
+// The auth endpoints: POST /auth/token signs a user in, GET /users/me says who is signed in.
 import { Router, type RequestHandler } from "express";
 import { z } from "zod";
 

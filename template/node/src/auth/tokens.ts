@@ -1,3 +1,4 @@
+// Access tokens: JWTs signed with HS256 whose subject is the user id.
 import jwt from "jsonwebtoken";
 
 export class InvalidTokenError extends Error {}

@@ -1,8 +1,8 @@
+// The cache in Redis: shared by every process of the app, expiry kept by Redis.
 import type { Redis } from "ioredis";
 
 import type { Cache } from "./index";
 
-// The cache in Redis: shared by every process of the app, expiry kept by Redis.
 export class RedisCache implements Cache {
   private readonly client: Redis;
   private readonly prefix: string;

@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
-
-import type { Cache } from "../cache";
-
 // Client of the external profile API, with its answers cached.
 // It catches only transport errors (and 5xx), never everything: anything else, including a
 // test's "this request is not mocked", must reach the caller.
+import { createHash } from "node:crypto";
+
+import type { Cache } from "../cache";
 
 export interface Profile {
   displayName: string;

@@ -1,10 +1,9 @@
-import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Options } from "amqplib";
-
-import type { EventPayload, EventPublisher } from "./index";
-
 // Events over RabbitMQ: a topic exchange, publisher confirms, and consumers that ack or nack.
 // Declarations follow what RabbitMQ 4.3+ accepts: queues are exclusive or durable, and QoS
 // is per consumer (never global).
+import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Options } from "amqplib";
+
+import type { EventPayload, EventPublisher } from "./index";
 
 export function connectBroker(url: string, connectTimeoutMs: number): Promise<ChannelModel> {
   return connect(url, { timeout: connectTimeoutMs });

@@ -1,3 +1,5 @@
+// Rate limiting per client: what a limiter decides, a fixed-window limiter in process memory,
+// and the middleware that answers 429.
 import type { RequestHandler } from "express";
 
 import { HttpError } from "../errors";

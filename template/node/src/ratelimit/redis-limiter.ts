@@ -1,8 +1,8 @@
+// Fixed windows in Redis: one counter per client and window, shared by all app processes.
 import type { Redis } from "ioredis";
 
 import type { Decision, RateLimiter } from "./index";
 
-// Fixed windows in Redis: one counter per client and window, shared by all app processes.
 export class RedisRateLimiter implements RateLimiter {
   readonly limit: number;
   readonly windowSeconds: number;

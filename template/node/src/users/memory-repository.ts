@@ -1,7 +1,7 @@
-import { DuplicateEmailError, type NewUser, type User, type UsersRepository } from "./repository";
-
 // Users in process memory: the store when the project has no database.
 // Each app instance gets its own, so tests never share users.
+import { DuplicateEmailError, type NewUser, type User, type UsersRepository } from "./repository";
+
 export class MemoryUsersRepository implements UsersRepository {
   private readonly users = new Map<number, User>();
   private nextId = 1;

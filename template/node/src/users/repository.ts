@@ -1,4 +1,5 @@
-// The interface every user store implements.
+// Users and their stores: every store (SQL or in memory) offers the same methods, and raises
+// DuplicateEmailError for an email already taken.
 
 export interface User {
   id: number;

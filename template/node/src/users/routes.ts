@@ -1,3 +1,4 @@
+// The /users endpoints. Input is checked by ./schemas and answers never show a password hash.
 import { Router, type RequestHandler } from "express";
 
 import type { CachedProfiles } from "../clients/profiles";

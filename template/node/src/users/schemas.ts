@@ -1,3 +1,4 @@
+// What the users API accepts (zod schemas: anything else answers 422) and what it shows of a user.
 import { z } from "zod";
 
 import { ValidationError, validationDetail } from "../errors";

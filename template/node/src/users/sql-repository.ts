@@ -1,3 +1,4 @@
+// Users in PostgreSQL, through the injected `db` handle.
 import { isUniqueViolation, type Db } from "../db";
 import { DuplicateEmailError, type NewUser, type User, type UsersRepository } from "./repository";
 
@@ -21,7 +22,6 @@ function toUser(row: UserRow): User {
   };
 }
 
-// Users in PostgreSQL, through the injected `db` handle.
 export class SqlUsersRepository implements UsersRepository {
   private readonly db: Db;
 

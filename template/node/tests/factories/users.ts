@@ -1,3 +1,4 @@
+// Test users: sign-up payloads with unique emails, and users stored through a repository.
 import { randomUUID } from "node:crypto";
 
 import { faker } from "@faker-js/faker";

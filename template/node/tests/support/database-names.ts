@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
-
 // Database names of a test run, derived from the database named in TEST_DATABASE_URL.
 // Two runs on one server never collide as long as their URLs name different databases;
 // every name stays under PostgreSQL's 63-byte identifier limit, which would otherwise
 // truncate it silently (and a hash at its end with it).
+import { createHash } from "node:crypto";
 
 export const MAX_IDENTIFIER_BYTES = 63;
 export const MAX_BASE_BYTES = 40;

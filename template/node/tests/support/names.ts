@@ -1,9 +1,8 @@
+// Names of what a test creates, unique per worker (and per test where it matters).
 import { randomUUID } from "node:crypto";
 
 // Every client connect in the tests gives up after this long: a dead host fails fast.
 export const CONNECT_TIMEOUT_MS = 3000;
-
-// Names of what a test creates, unique per worker (and per test where it matters).
 
 // Jest numbers its workers from 1; a serial run is worker 1.
 export function workerId(): number {

@@ -6,7 +6,7 @@
 //    globalSetup and reach the workers through the same environment variables;
 // 3. otherwise one failure, within seconds, naming each missing service, what was tried
 //    and the command that starts it.
-import { dockerProblem, startContainer, type StartedService } from "./containers";
+import { dockerProblem, startContainer, withTimeout, type ContainerSpec, type StartedService } from "./containers";
 import { CONNECT_TIMEOUT_MS } from "./names";
 
 export type { StartedService };
@@ -18,19 +18,21 @@ export interface Service {
   // A real round trip; rejects when the service is not usable.
   check(url: string): Promise<void>;
   startCommand: string;
+  container: ContainerSpec;
+  // Run-level set-up once every service answers, and its undoing (globalSetup, globalTeardown).
+  prepareRun?(workers: number): Promise<void>;
+  finishRun?(workers: number): Promise<void>;
+}
+
+// What globalSetup started, for globalTeardown (both run in Jest's main process).
+export interface TestRun {
+  services: Service[];
+  containers: StartedService[];
 }
 
 function describe(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message || (error as { code?: string }).code || ""}` : String(error);
   return text.split("\n")[0]!.trim();
-}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 // Makes every service's variable point at a working server, or throws one error naming them all.
@@ -65,7 +67,7 @@ export async function resolveServices(services: Service[], containers: StartedSe
         continue;
       }
       try {
-        const started = await startContainer(service.key);
+        const started = await startContainer(service.container);
         containers.push(started);
         await service.check(started.url);
         process.env[service.envVar] = started.url;
@@ -78,4 +80,27 @@ export async function resolveServices(services: Service[], containers: StartedSe
     await Promise.all(containers.splice(0).map((container) => container.stop()));
     throw new Error(`Test services are not reachable:\n${problems.join("\n")}`);
   }
+}
+
+// globalSetup: find every service (or throw), then do each one's run-level set-up.
+export async function startRun(services: Service[], workers: number): Promise<TestRun> {
+  const run: TestRun = { services, containers: [] };
+  await resolveServices(services, run.containers);
+  try {
+    for (const service of services) {
+      await service.prepareRun?.(workers);
+    }
+  } catch (error) {
+    await finishRun(run, workers);
+    throw error;
+  }
+  return run;
+}
+
+// globalTeardown: undo the run-level set-up and stop the containers started for this run.
+export async function finishRun(run: TestRun | undefined, workers: number): Promise<void> {
+  for (const service of run?.services ?? []) {
+    await service.finishRun?.(workers);
+  }
+  await Promise.all((run?.containers ?? []).splice(0).map((container) => container.stop()));
 }

@@ -1,3 +1,4 @@
+// MemoryCache expiry, on an injected clock instead of waiting.
 import { MemoryCache } from "../../src/cache";
 
 test("entries expire after their time-to-live", async () => {

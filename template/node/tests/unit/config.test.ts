@@ -1,3 +1,4 @@
+// loadConfig: defaults that need no environment, and the environment overriding them.
 import { loadConfig } from "../../src/config";
 
 test("defaults need no environment at all", () => {

@@ -1,3 +1,4 @@
+// Database names of a run: safe characters, and never past PostgreSQL's 63-byte limit.
 import { baseName, checked, migrationDatabase, templateDatabase, workerDatabase } from "../support/database-names";
 
 test("the base name is safe and at most 40 bytes", () => {

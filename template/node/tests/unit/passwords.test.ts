@@ -1,3 +1,4 @@
+// Password hashes: salted, and verifying their own password only.
 import { hashPassword, verifyPassword } from "../../src/passwords";
 
 test("a hash verifies its own password only", async () => {

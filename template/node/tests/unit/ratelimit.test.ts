@@ -1,3 +1,4 @@
+// The in-memory limiter: counts per client and per fixed window, on an injected clock.
 import { MemoryRateLimiter } from "../../src/ratelimit";
 
 function clockAt(seconds: number) {

@@ -1,3 +1,4 @@
+// Access tokens: the user id comes back out; a bad, expired or foreign token is refused.
 import jwt from "jsonwebtoken";
 
 import { createAccessToken, InvalidTokenError, readAccessToken } from "../../src/auth/tokens";

@@ -1,3 +1,4 @@
+// CORS: the allowed origin is echoed, any other gets no CORS headers, preflights included.
 import request from "supertest";
 
 import { ALLOWED_ORIGIN, useTestApp } from "../../support/app";

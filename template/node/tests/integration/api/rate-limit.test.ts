@@ -1,3 +1,4 @@
+// Rate limiting over HTTP: 429 with Retry-After past the limit, and only on the limited routes.
 import request from "supertest";
 
 import { useTestApp } from "../../support/app";
