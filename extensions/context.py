@@ -21,14 +21,41 @@ from jinja2.ext import Extension
 
 # ─── Versions: the one table ──────────────────────────────────────────────────
 
-# Image majors are pinned; the tag also decides the tmpfs path (postgres 18+ moved it).
-POSTGRES_MAJOR = 17
+# Service images: current majors, pinned. The PostgreSQL major also decides the tmpfs path:
+# 18+ keeps its data under /var/lib/postgresql/<major>/docker (a tmpfs at .../data would do
+# nothing). RabbitMQ is pinned to a minor: 4.3 refuses non-durable non-exclusive queues and
+# global QoS, which the generated code must keep avoiding.
+POSTGRES_MAJOR = 18
 IMAGES = {
     "postgres": f"postgres:{POSTGRES_MAJOR}-alpine",
-    "redis": "redis:7-alpine",
-    "rabbitmq": "rabbitmq:4.1-alpine",
+    "redis": "redis:8-alpine",
+    "rabbitmq": "rabbitmq:4.3-alpine",
 }
 POSTGRES_DATA_DIR = "/var/lib/postgresql" if POSTGRES_MAJOR >= 18 else "/var/lib/postgresql/data"
+
+# The lockfile is written on `copier copy` (a task), so the first commit has it; without the
+# tool, or offline, the copy still succeeds and says how to write it later.
+LOCK_COMMANDS = {
+    "python": (
+        "if command -v uv >/dev/null 2>&1; then uv lock --quiet || echo 'uv lock failed:"
+        " run `make install` to write uv.lock, then commit it.'; else echo 'uv not found:"
+        " `make install` installs it and writes uv.lock; commit that file.'; fi"
+    ),
+    "node": (
+        "if command -v npm >/dev/null 2>&1; then npm install --package-lock-only --no-audit --no-fund"
+        " --loglevel=error || echo 'npm could not write package-lock.json: run `make install`, then commit it.';"
+        " else echo 'npm not found: `make install` writes package-lock.json; commit that file.'; fi"
+    ),
+}
+
+# GitHub Actions: majors that run on the Node 24 runtime (Node 20 actions are deprecated).
+ACTIONS = {
+    "checkout": "actions/checkout@v6",
+    "setup_python": "actions/setup-python@v6",
+    "setup_uv": "astral-sh/setup-uv@v7",
+    "setup_node": "actions/setup-node@v6",
+    "upload_artifact": "actions/upload-artifact@v7",
+}
 
 PYTHON_RUNTIME = [
     "fastapi>=0.115,<1",
@@ -536,6 +563,8 @@ def _derive(*, stack: str, services: tuple[str, ...], auth: bool, ci: str, packa
         "enabled": list(services),
         **{f"has_{key}": key in services for key in SERVICES},
         "postgres_test_settings": POSTGRES_TEST_SETTINGS,
+        "actions": ACTIONS,
+        "lock_command": LOCK_COMMANDS[family],
         "test_database": database,
         **packages,
         "excluded_paths": excluded_paths(answers, package),

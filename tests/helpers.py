@@ -41,9 +41,12 @@ def snapshot(destination: Path) -> Path:
     return destination
 
 
-def render(template: Path, destination: Path, **answers) -> Path:
+def render(template: Path, destination: Path, *, lock: bool = False, **answers) -> Path:
+    """Copy the template with these answers; `lock=True` also runs the task that writes the lockfile."""
     data = {"project_name": "Demo Service", **answers}
-    copier.run_copy(str(template), str(destination), data=data, defaults=True, unsafe=True, quiet=True)
+    copier.run_copy(
+        str(template), str(destination), data=data, defaults=True, unsafe=True, quiet=True, skip_tasks=not lock
+    )
     return destination
 
 

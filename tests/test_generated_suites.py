@@ -204,7 +204,7 @@ COVERING_SET = [
     {"stack": "fastapi", "services": ["postgres"], "ci": "none", "auth": True, "python_version": "3.11"},
     {"stack": "express-ts", "services": list(SERVICE_KEYS), "ci": "github", "auth": False},
     {"stack": "express-js", "services": ["redis"], "ci": "gitlab", "auth": False},
-    {"stack": "express-ts", "services": ["postgres"], "ci": "none", "auth": True, "node_version": "20"},
+    {"stack": "express-ts", "services": ["postgres"], "ci": "none", "auth": True, "node_version": "22"},
 ]
 # The stacks whose planted bugs are tried, each on its project with every service.
 BUG_STACKS = [stack for stack, runner in RUNNERS.items() if runner.planted_bugs]

@@ -115,9 +115,9 @@ def test_ci_files_match_the_answer(projects, combo):
 
 
 def test_node_version_sets_ci_only(template, tmp_path):
-    project = render(template, tmp_path / "p", stack="express-js", node_version="20", ci="gitlab")
+    project = render(template, tmp_path / "p", stack="express-js", node_version="22", ci="gitlab")
 
-    assert "image: node:20-slim" in (project / ".gitlab-ci.yml").read_text()
+    assert "image: node:22-slim" in (project / ".gitlab-ci.yml").read_text()
     assert json.loads((project / "package.json").read_text())["engines"]["node"] == ">=20.19"
 
 
