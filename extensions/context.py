@@ -41,10 +41,13 @@ LOCK_COMMANDS = {
         " run `make install` to write uv.lock, then commit it.'; else echo 'uv not found:"
         " `make install` installs it and writes uv.lock; commit that file.'; fi"
     ),
+    # npm's own summary ("up to date") goes to /dev/null: it would read as if nothing was done.
     "node": (
         "if command -v npm >/dev/null 2>&1; then npm install --package-lock-only --no-audit --no-fund"
-        " --loglevel=error || echo 'npm could not write package-lock.json: run `make install`, then commit it.';"
-        " else echo 'npm not found: `make install` writes package-lock.json; commit that file.'; fi"
+        " --loglevel=error >/dev/null && echo 'Wrote package-lock.json: commit it (`make install` installs"
+        " from it).' || echo 'npm could not write package-lock.json (offline?): run `make install` to write"
+        " it, then commit it.'; else echo 'npm not found: once it is installed, `make install` writes"
+        " package-lock.json; commit that file.'; fi"
     ),
 }
 
@@ -52,69 +55,96 @@ LOCK_COMMANDS = {
 ACTIONS = {
     "checkout": "actions/checkout@v6",
     "setup_python": "actions/setup-python@v6",
-    "setup_uv": "astral-sh/setup-uv@v7",
+    # setup-uv publishes no major tags since v8 (immutable releases): pinned to a release.
+    "setup_uv": "astral-sh/setup-uv@v8.3.2",
     "setup_node": "actions/setup-node@v6",
     "upload_artifact": "actions/upload-artifact@v7",
 }
 
+# Python ranges of the FastAPI stack: floors at the current release (Nov 2026), ceilings at
+# the next major (0.x: at 1.0); uv.lock pins the exact versions. All need Python >= 3.11.
 PYTHON_RUNTIME = [
-    "fastapi>=0.115,<1",
-    "pydantic-settings>=2.4,<3",
-    "email-validator>=2.2,<3",
-    "httpx>=0.28,<1",
-    "uvicorn>=0.30,<1",
+    "fastapi>=0.165,<1",
+    "pydantic-settings>=2.16,<3",
+    "email-validator>=2.4,<3",
+    # 0.28 removed AsyncClient(app=...); respx mocks httpx only, so the app's client stays on it.
+    "httpx>=0.28.1,<1",
+    "uvicorn>=0.54,<1",
 ]
-PYTHON_AUTH = ["pyjwt>=2.9,<3"]
+PYTHON_AUTH = ["pyjwt>=2.15,<3"]
 PYTHON_TEST = [
-    "pytest>=8.3,<10",
-    "pytest-xdist>=3.6,<4",
-    "pytest-randomly>=3.15,<6",
-    "pytest-timeout>=2.3,<3",
-    "pytest-cov>=6,<8",
-    "factory-boy>=3.3,<4",
-    "faker>=30",
-    "respx>=0.22,<1",
-    # Starlette's TestClient runs on httpx2; the app's own client stays on httpx (respx mocks it).
+    "pytest>=9.2,<10",
+    "pytest-xdist>=3.8,<4",
+    "pytest-randomly>=5.1,<6",
+    "pytest-timeout>=2.4,<3",
+    "pytest-cov>=7.1,<8",
+    "factory-boy>=3.3.3,<4",
+    # Faker ships a new major most months, none breaking for us: no ceiling, uv.lock pins it.
+    "faker>=40",
+    "respx>=0.23,<1",
+    # Starlette 1.10's TestClient runs on httpx2 (a warning, an error under -W error, without it).
     "httpx2>=2.16,<3",
-    "ruff>=0.12,<1",
+    # 0.x: a minor may add or stabilise rules; uv.lock pins the exact version.
+    "ruff>=0.17,<1",
+    # mypy --strict: a plain PyPI wheel (pyright's PyPI wrapper fetches Node at run time).
+    "mypy>=2.4,<3",
 ]
+# testcontainers 4.15 moved its modules to testcontainers.community.*; the old import paths
+# warn, which fails suites that turn warnings into errors.
+PYTHON_TESTCONTAINERS = "testcontainers[{extras}]>=4.15,<5"
+# uv's own build backend (the default of `uv init`): 0.x, so ranged to its current minor.
+PYTHON_BUILD_BACKEND = "uv_build>=0.13.6,<0.14"
+# GitLab CI's image: uv (same minor) on the official python slim image of the chosen version.
+PYTHON_UV_IMAGE = "ghcr.io/astral-sh/uv:0.13-python{python_version}-trixie-slim"
 
-# npm ranges of the Express stack. Majors are pinned where the next one breaks us:
-# TypeScript 7 (ts-jest, typescript-eslint), nock 15 and @faker-js/faker 10 (ESM-only),
-# testcontainers 12 (Node 22). node-pg-migrate 8+ is ESM-only: only its CLI is used.
+# npm ranges of the Express stack, current as of Nov 2026 (the lockfile written on copy fixes
+# the exact versions). A major stays pinned where the next one breaks us on the tested floor
+# (NODE_ENGINES, Node 20.19), each with its reason beside it.
 NODE_RUNTIME = {
-    "bcryptjs": "^3.0.2",
-    "cors": "^2.8.5",
-    "express": "^5.1.0",
-    "helmet": "^8.1.0",
-    "zod": "^4.1.0",
+    "bcryptjs": "^3.0.3",  # pure JS: npm 11 blocks install scripts (bcrypt, argon2 need them)
+    "cors": "^2.8.6",
+    "express": "^5.3.0",
+    "helmet": "^8.3.0",
+    "zod": "^4.6.7",
 }
-NODE_AUTH = {"jsonwebtoken": "^9.0.2"}
+NODE_AUTH = {"jsonwebtoken": "^9.0.3"}
 NODE_TEST = {
-    "@eslint/js": "^9.39.0",
-    "@faker-js/faker": "^9.9.0",
-    "eslint": "^9.39.0",
-    "globals": "^16.4.0",
-    "jest": "^30.2.0",
-    "jest-junit": "^16.0.0",
-    "nock": "^14.0.10",
-    "supertest": "^7.1.4",
+    "@eslint/js": "^10.0.1",
+    "@faker-js/faker": "^9.9.0",  # held: HELD_MAJORS
+    # 10 needs Node ^20.19 (the floor below); flat config only.
+    "eslint": "^10.15.0",
+    "globals": "^17.14.0",
+    "jest": "^30.5.2",
+    "jest-junit": "^17.0.0",
+    "nock": "^14.0.17",  # held: HELD_MAJORS
+    "supertest": "^7.3.2",
 }
-NODE_TESTCONTAINERS = {"testcontainers": "^11.7.0"}
+NODE_TESTCONTAINERS = {"testcontainers": "^11.14.0"}  # held: HELD_MAJORS
 NODE_TYPESCRIPT = {
-    "@swc/core": "^1.13.0",
+    "@swc/core": "^1.16.22",
     "@swc/jest": "^0.2.39",
     "@types/cors": "^2.8.19",
-    "@types/express": "^5.0.3",
+    "@types/express": "^5.0.6",
     "@types/jest": "^30.0.0",
-    "@types/node": "^20.19.0",
-    "@types/supertest": "^6.0.3",
-    "typescript": "~6.0.3",
-    "typescript-eslint": "^8.46.0",
+    "@types/node": "^20.19.43",  # held: HELD_MAJORS
+    "@types/supertest": "^7.2.1",
+    "typescript": "~6.0.3",  # held: HELD_MAJORS
+    "typescript-eslint": "^8.74.0",
 }
 NODE_TYPESCRIPT_AUTH = {"@types/jsonwebtoken": "^9.0.10"}
-# Lowest Node the generated package.json accepts (eslint 9/10 and faker 9 need 20.19).
+# The oldest Node the generated code and its test tools run on, and the one the template's
+# own tests run them on (eslint 10 and @eslint/js 10 need ^20.19; the pins above keep the rest
+# there). CI and containers use the newer `node_version` answer (22 or 24).
 NODE_ENGINES = ">=20.19"
+# Majors held back on purpose, and why. The generated README lists the project's own, and
+# Dependabot / Renovate are told to leave those majors alone (minors and patches still come).
+HELD_MAJORS = {
+    "@faker-js/faker": "10 is ESM-only, which CommonJS Jest cannot load",
+    "@types/node": "the engines floor's major: newer Node types would accept code the floor cannot run",
+    "nock": "15 needs Node 22.20 or newer (and is ESM-only)",
+    "testcontainers": "12 needs Node 22.22 or newer",
+    "typescript": "7 (the Go compiler) is not supported by typescript-eslint",
+}
 
 
 # Durability off for test databases: their data is thrown away anyway, and this is the
@@ -170,6 +200,11 @@ class Service:
         return f"TEST_{self.key.upper()}_PORT"
 
     @property
+    def image_var(self) -> str:
+        """Overrides `image` where Testcontainers starts it (a registry mirror, a stand-in)."""
+        return f"TEST_{self.key.upper()}_IMAGE"
+
+    @property
     def compose_port(self) -> int:
         return self.port + COMPOSE_PORT_OFFSET
 
@@ -209,10 +244,11 @@ SERVICES = {
         marker="database",
         test_folder="database",
         fixture="database_url",
-        python_deps=("sqlalchemy>=2.0.30,<3", "psycopg[binary]>=3.2,<4", "alembic>=1.13,<2"),
+        # SQLAlchemy 2.1 no longer installs greenlet: fine, the app is synchronous.
+        python_deps=("sqlalchemy>=2.1,<3", "psycopg[binary]>=3.3,<4", "alembic>=1.20,<2"),
         testcontainers_extra="postgres",
-        node_deps={"node-pg-migrate": "^8.0.3", "pg": "^8.16.0"},
-        node_types={"@types/pg": "^8.15.0"},
+        node_deps={"node-pg-migrate": "^9.0.0", "pg": "^8.23.1"},  # node-pg-migrate: ESM-only, CLI only
+        node_types={"@types/pg": "^8.23.1"},
         files={
             "python": (
                 "migrations",
@@ -257,9 +293,9 @@ SERVICES = {
         marker="redis",
         test_folder="cache",
         fixture="redis_target",
-        python_deps=("redis>=5.2,<9",),
+        python_deps=("redis>=8.1,<9",),
         testcontainers_extra="redis",
-        node_deps={"ioredis": "^5.8.0"},
+        node_deps={"ioredis": "^6.0.0"},
         node_types={},
         files={
             "python": ("{package}/cache/redis_cache.py", "{package}/ratelimit/redis_limiter.py"),
@@ -283,9 +319,9 @@ SERVICES = {
         marker="rabbitmq",
         test_folder="queue",
         fixture="amqp_url",
-        python_deps=("pika>=1.3,<2",),
+        python_deps=("pika>=1.4,<2",),
         testcontainers_extra="rabbitmq",
-        node_deps={"amqplib": "^2.3.0"},  # ships its own types
+        node_deps={"amqplib": "^2.3.1"},  # ships its own types
         node_types={},
         files={
             "python": ("{package}/events/rabbitmq.py", "tests/unit/test_queue_declarations.py"),
@@ -339,7 +375,9 @@ def _service_rules(service: Service) -> list[FileRule]:
 # rows from their records above; `{package}` is the Python package's folder.
 FILE_RULES: list[FileRule] = [
     FileRule(lambda a: a.ci == "github", python=(".github",), node=(".github",)),
-    FileRule(lambda a: a.ci == "gitlab", python=(".gitlab-ci.yml",), node=(".gitlab-ci.yml",)),
+    FileRule(
+        lambda a: a.ci == "gitlab", python=(".gitlab-ci.yml", "renovate.json"), node=(".gitlab-ci.yml", "renovate.json")
+    ),
     FileRule(
         lambda a: a.auth,
         python=(
@@ -492,15 +530,20 @@ def excluded_paths(answers: Answers, package: str) -> str:
 
 
 def python_packages(chosen: list[Service], *, auth: bool) -> dict:
-    """pyproject.toml's dependencies and its `test` extra."""
+    """pyproject.toml's dependencies and its `dev` group, and what uv builds and runs them with."""
     runtime = [*PYTHON_RUNTIME, *(PYTHON_AUTH if auth else [])]
     test = list(PYTHON_TEST)
     for service in chosen:
         runtime.extend(service.python_deps)
     if chosen:
         extras = ",".join(service.testcontainers_extra for service in chosen)
-        test.append(f"testcontainers[{extras}]>=4.15,<5")
-    return {"python_deps": runtime, "python_test_deps": test}
+        test.append(PYTHON_TESTCONTAINERS.format(extras=extras))
+    return {
+        "python_deps": runtime,
+        "python_test_deps": test,
+        "python_build_backend": PYTHON_BUILD_BACKEND,
+        "python_uv_image": PYTHON_UV_IMAGE,
+    }
 
 
 def node_packages(chosen: list[Service], *, auth: bool, typescript: bool) -> dict:
@@ -521,6 +564,14 @@ def node_packages(chosen: list[Service], *, auth: bool, typescript: bool) -> dic
         "node_dev_deps": dict(sorted(dev.items())),
         "node_engines": NODE_ENGINES,
     }
+
+
+def held_majors(packages: dict) -> dict[str, str]:
+    """The project's dependencies held back a major on purpose (see HELD_MAJORS), by name."""
+    names = {*packages.get("node_deps", {}), *packages.get("node_dev_deps", {})}
+    names |= {re.split(r"[\[<>=~! ]", dep, maxsplit=1)[0] for dep in packages.get("python_deps", [])}
+    names |= {re.split(r"[\[<>=~! ]", dep, maxsplit=1)[0] for dep in packages.get("python_test_deps", [])}
+    return {name: reason for name, reason in HELD_MAJORS.items() if name in names}
 
 
 def derive(answers: dict) -> dict:
@@ -565,6 +616,9 @@ def _derive(*, stack: str, services: tuple[str, ...], auth: bool, ci: str, packa
         "postgres_test_settings": POSTGRES_TEST_SETTINGS,
         "actions": ACTIONS,
         "lock_command": LOCK_COMMANDS[family],
+        # Dependabot's name for the family's package manager.
+        "dependency_ecosystem": "uv" if family == "python" else "npm",
+        "held_majors": held_majors(packages),
         "test_database": database,
         **packages,
         "excluded_paths": excluded_paths(answers, package),

@@ -1,11 +1,30 @@
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import snapshot
+from tests.helpers import STACKS, combo_id, node_modules_for, render, snapshot, venv_for
 
 
 @pytest.fixture(scope="session")
 def template(tmp_path_factory) -> Path:
     """The template as it is in the working tree."""
     return snapshot(tmp_path_factory.mktemp("template") / "src")
+
+
+@pytest.fixture(scope="module")
+def generated(template, tmp_path_factory) -> Callable[[dict], Path]:
+    """`generated(answers)`: the project, rendered with the task that writes its lockfile (as
+    `copier copy` does) and its dependencies installed, once per combination."""
+    root = tmp_path_factory.mktemp("generated")
+    cache: dict[str, Path] = {}
+
+    def get(answers: dict) -> Path:
+        key = combo_id(answers)
+        if key not in cache:
+            cache[key] = render(template, root / key, lock=True, **answers)
+            family, _ = STACKS[answers["stack"]]
+            (venv_for if family == "python" else node_modules_for)(cache[key])
+        return cache[key]
+
+    return get

@@ -3,12 +3,10 @@
 import filecmp
 import hashlib
 import itertools
-import json
 import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -81,19 +79,30 @@ def _uv() -> list[str]:
     return [sys.executable, "-m", "uv"]
 
 
+def uv_bin_dir() -> str:
+    """The folder of the template's own uv (a dev dependency), to put on a task's PATH."""
+    from uv import find_uv_bin
+
+    return str(Path(find_uv_bin()).parent)
+
+
 def venv_for(project: Path) -> Path:
-    """A virtualenv with the project's dependencies, cached by the exact dependency list."""
-    meta = tomllib.loads((project / "pyproject.toml").read_text())["project"]
-    deps = sorted(meta["dependencies"] + meta["optional-dependencies"]["test"])
-    key = hashlib.sha256("\n".join(deps).encode()).hexdigest()[:16]
-    venv = CACHE / "venvs" / key
+    """The project's environment as CI installs it (`uv sync --locked` from its uv.lock), once per
+    lockfile. Render with `lock=True`; a project rendered without its lockfile gets one here."""
+    lockfile = project / "uv.lock"
+    if not lockfile.exists():
+        run([*_uv(), "lock", "--quiet"], cwd=project)
+    key = hashlib.sha256(lockfile.read_bytes()).hexdigest()[:16]
+    venv = CACHE / "uv-locked" / key
     if (venv / "ready").exists():
         return venv
     shutil.rmtree(venv, ignore_errors=True)
     venv.parent.mkdir(parents=True, exist_ok=True)
-    run([*_uv(), "venv", "--quiet", "--python", sys.executable, str(venv)])
-    run([*_uv(), "pip", "install", "--quiet", "--compile-bytecode", "--python", str(venv / "bin" / "python"), *deps])
-    (venv / "ready").write_text("\n".join(deps))
+    # Not the project itself: one environment serves every project with this lockfile (pytest
+    # and mypy import the package from the project's folder).
+    sync = [*_uv(), "sync", "--locked", "--no-install-project", "--compile-bytecode", "--python", sys.executable]
+    run([*sync, "--quiet"], cwd=project, env=os.environ | {"UV_PROJECT_ENVIRONMENT": str(venv)})
+    (venv / "ready").write_text(key)
     return venv
 
 
@@ -155,17 +164,19 @@ def node_env(answers: dict) -> dict[str, str]:
 
 
 def node_modules_for(project: Path) -> Path:
-    """node_modules with the project's dependencies, installed once per dependency list."""
-    manifest = json.loads((project / "package.json").read_text())
-    deps = {"dependencies": manifest["dependencies"], "devDependencies": manifest["devDependencies"]}
-    key = hashlib.sha256(json.dumps(deps, sort_keys=True).encode()).hexdigest()[:16]
-    home = CACHE / "node" / key
+    """node_modules installed as CI installs them (`npm ci` from the project's package-lock.json),
+    once per lockfile; the project gets a symlink to it. Render with `lock=True`."""
+    lockfile = project / "package-lock.json"
+    assert lockfile.exists(), f"{project} has no package-lock.json: render it with lock=True"
+    key = hashlib.sha256(lockfile.read_bytes()).hexdigest()[:16]
+    home = CACHE / "node-ci" / key
     if not (home / "ready").exists():
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir(parents=True)
-        (home / "package.json").write_text(json.dumps({"name": "cache", "private": True, **deps}, indent=2))
-        run(["npm", "install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], cwd=home)
-        (home / "ready").write_text(json.dumps(deps))
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(project / name, home / name)
+        run(["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], cwd=home)
+        (home / "ready").write_text(key)
     link = project / "node_modules"
     if not link.exists():
         link.symlink_to(home / "node_modules", target_is_directory=True)

@@ -24,7 +24,6 @@ from tests.helpers import (
     closed_port_url,
     combo_id,
     node_env,
-    node_modules_for,
     project_env,
     render,
     run,
@@ -55,9 +54,6 @@ class PythonRunner:
     """FastAPI projects: a cached virtualenv, the project's Makefile and pytest."""
 
     planted_bugs: dict[str, PlantedBug] = field(default_factory=dict)
-
-    def install(self, project: Path) -> None:
-        venv_for(project)
 
     def env(self, answers: dict) -> dict[str, str]:
         return project_env(answers, answers["services"])
@@ -95,9 +91,6 @@ class NodeRunner:
 
     stack: str
     planted_bugs: dict[str, PlantedBug] = field(default_factory=dict)
-
-    def install(self, project: Path) -> None:
-        node_modules_for(project)
 
     def env(self, answers: dict) -> dict[str, str]:
         return node_env(answers)
@@ -214,22 +207,6 @@ def all_services(stack: str) -> dict:
     return {"stack": stack, "services": list(SERVICE_KEYS), "ci": "github", "auth": True}
 
 
-@pytest.fixture(scope="module")
-def generated(template, tmp_path_factory):
-    """Render and install on first use, once per combination."""
-    root = tmp_path_factory.mktemp("suites")
-    cache: dict[str, Path] = {}
-
-    def get(answers: dict) -> Path:
-        key = combo_id(answers)
-        if key not in cache:
-            cache[key] = render(template, root / key, **answers)
-            RUNNERS[answers["stack"]].install(cache[key])
-        return cache[key]
-
-    return get
-
-
 @pytest.mark.parametrize("answers", COVERING_SET, ids=combo_id)
 def test_generated_project_lints_and_passes_serially_and_in_parallel(generated, answers):
     runner = RUNNERS[answers["stack"]]
@@ -293,3 +270,20 @@ def test_without_a_url_or_docker_the_run_stops_at_once_and_says_what_to_do(gener
     output = _fails_within_seconds(runner, project, env, 10)
     assert "- Redis: TEST_REDIS_URL is not set and Testcontainers cannot run: no Docker engine" in output
     assert "PostgreSQL" not in output.split("Test services are not reachable")[-1]
+
+
+def test_an_express_project_installs_from_its_lockfile_and_again_offline(template, tmp_path):
+    """The copy writes package-lock.json; `make install` (the README's command) runs `npm ci` from
+    it into an empty npm cache; a second `npm ci --offline` needs nothing from the registry."""
+    project = render(template, tmp_path / "project", lock=True, **all_services("express-ts"))
+    lockfile = project / "package-lock.json"
+    assert lockfile.exists(), "the copy task wrote no package-lock.json"
+    written = lockfile.read_bytes()
+    env = node_env(all_services("express-ts")) | {"npm_config_cache": str(tmp_path / "npm-cache")}
+
+    first = run(["make", "-C", str(project), "install"], env=env)
+    assert "npm ci " in first.stdout, first.stdout
+    run(["npm", "ci", "--offline", "--no-audit", "--no-fund"], cwd=project, env=env)
+
+    assert lockfile.read_bytes() == written
+    assert (project / "node_modules/.bin/jest").exists()

@@ -2,8 +2,10 @@
 that name only the chosen services. (Express lint and typecheck need node_modules: they run
 in tests/test_express_suites.py.)"""
 
+import hashlib
 import json
 import re
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from tests.helpers import (
     render,
     render_many,
     run,
+    venv_for,
 )
 
 COMBINATIONS = [
@@ -105,13 +108,15 @@ def test_only_chosen_services_appear(projects, combo):
 def test_ci_files_match_the_answer(projects, combo):
     answers, project = projects[combo]
     github, gitlab = project / ".github/workflows/tests.yml", project / ".gitlab-ci.yml"
-    assert github.exists() == (answers["ci"] == "github")
-    assert gitlab.exists() == (answers["ci"] == "gitlab")
+    assert github.exists() == (project / ".github/dependabot.yml").exists() == (answers["ci"] == "github")
+    assert gitlab.exists() == (project / "renovate.json").exists() == (answers["ci"] == "gitlab")
     for ci_file in (github, gitlab):
         if ci_file.exists() and answers["stack"] != "fastapi":
             text = ci_file.read_text()
             assert "npm test" in text and "jest-junit" in text
             assert ("npm run typecheck" in text) == (answers["stack"] == "express-ts")
+            # Installs exactly the committed lockfile; the npm cache is keyed on it.
+            assert "npm ci " in text and "npm install" not in text and "package.json" not in text
 
 
 def test_node_version_sets_ci_only(template, tmp_path):
@@ -127,11 +132,39 @@ def test_every_python_project_is_lint_clean(projects):
     run(["ruff", "format", "--check", "--no-cache", *roots])
 
 
+def test_every_python_project_type_checks_strictly(projects, tmp_path):
+    """mypy, as `make lint` runs it (strict, the project's own config), on every FastAPI
+    combination: one environment with every optional dependency serves them all, and projects
+    whose Python files are the same (they differ in CI only) are checked once."""
+    complete = next(
+        project
+        for answers, project in projects.values()
+        if answers["stack"] == "fastapi" and len(answers["services"]) == len(SERVICES) and answers["auth"]
+    )
+    mypy = venv_for(shutil.copytree(complete, tmp_path / "complete")) / "bin" / "mypy"
+    checked: set[str] = set()
+    for project in _of_stack(projects, "fastapi"):
+        sources = [*sorted(project.rglob("*.py")), project / "pyproject.toml"]
+        digest = hashlib.sha256(b"\0".join(path.read_bytes() for path in sources)).hexdigest()
+        if digest not in checked:
+            checked.add(digest)
+            run([str(mypy), "--cache-dir", str(tmp_path / "mypy-cache")], cwd=project)
+    assert len(checked) == len(SERVICE_SUBSETS) * 2  # every subset of services, with and without auth
+
+
 def test_ci_and_compose_files_are_valid_against_their_schemas(projects):
-    by_schema = {"vendor.github-workflows": [], "vendor.gitlab-ci": [], "vendor.compose-spec": []}
+    by_schema: dict[str, list[Path]] = {
+        "vendor.github-workflows": [],
+        "vendor.gitlab-ci": [],
+        "vendor.compose-spec": [],
+        "vendor.dependabot": [],
+        "vendor.renovate": [],
+    }
     for _, project in projects.values():
         for schema, path in (
             ("vendor.compose-spec", project / "docker-compose.test.yml"),
+            ("vendor.dependabot", project / ".github/dependabot.yml"),
+            ("vendor.renovate", project / "renovate.json"),
             ("vendor.github-workflows", project / ".github/workflows/tests.yml"),
             ("vendor.gitlab-ci", project / ".gitlab-ci.yml"),
         ):

@@ -1,15 +1,20 @@
 """Layer 3: `copier update` brings a template improvement into a project without losing
 the team's edits, and leaves no conflict behind."""
 
+import os
+import re
 import subprocess
 from pathlib import Path
 
 import copier
 import pytest
+from plumbum import local
 
-from tests.helpers import tree_differences
+from tests.helpers import tree_differences, uv_bin_dir
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]
+# A conflict marker as git and Copier write it: at the start of a line.
+MARKER = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.MULTILINE)
 ANSWERS = {"project_name": "Demo Service", "services": ["postgres", "redis"], "ci": "github"}
 
 
@@ -43,6 +48,8 @@ def release_v2(repo: Path) -> None:
 
 
 def team_edits(project: Path) -> None:
+    lockfile = project / "uv.lock"
+    lockfile.write_text(lockfile.read_text() + "# Team: held back on purpose.\n")
     conftest = project / "tests/conftest.py"
     conftest.write_text(conftest.read_text() + '\n\n@pytest.fixture\ndef team_fixture():\n    return "ours"\n')
     (project / "tests/integration/api/test_team.py").write_text("def test_ours():\n    assert True\n")
@@ -52,9 +59,11 @@ def team_edits(project: Path) -> None:
 
 def test_update_keeps_team_edits_and_lands_improvements(template_repo, tmp_path):
     project = tmp_path / "project"
-    copier.run_copy(
-        str(template_repo), str(project), data=ANSWERS, defaults=True, unsafe=True, vcs_ref="v1", quiet=True
-    )
+    with local.env(PATH=f"{uv_bin_dir()}{os.pathsep}{os.environ['PATH']}"):  # Copier's tasks get plumbum's env
+        copier.run_copy(
+            str(template_repo), str(project), data=ANSWERS, defaults=True, unsafe=True, vcs_ref="v1", quiet=True
+        )
+    assert (project / "uv.lock").exists(), "the copy task wrote no lockfile"
     git(project, "init", "-q", "-b", "main")
     commit_all(project, "generated at v1")
     team_edits(project)
@@ -71,13 +80,25 @@ def test_update_keeps_team_edits_and_lands_improvements(template_repo, tmp_path)
     assert 'return "ours"' in (project / "tests/conftest.py").read_text()
     assert (project / "tests/integration/api/test_team.py").exists()
     assert "Team note: ask #billing." in (project / "README.md").read_text()
+    assert (project / "uv.lock").read_text().endswith("# Team: held back on purpose.\n")
     # Nothing half-merged is left behind.
     leftovers = [p for p in project.rglob("*") if p.suffix == ".rej" or p.name.endswith(".orig")]
-    conflicted = [p for p in project.rglob("*") if p.is_file() and ".git" not in p.parts and "<<<<<<<" in p.read_text()]
+    conflicted = [
+        p for p in project.rglob("*") if p.is_file() and ".git" not in p.parts and MARKER.search(p.read_text())
+    ]
     assert leftovers == [] and conflicted == []
 
     # A fresh v2 copy differs from the updated project only by the team's edits.
     fresh = tmp_path / "fresh"
-    copier.run_copy(str(template_repo), str(fresh), data=ANSWERS, defaults=True, unsafe=True, vcs_ref="v2", quiet=True)
+    copier.run_copy(
+        str(template_repo),
+        str(fresh),
+        data=ANSWERS,
+        defaults=True,
+        unsafe=True,
+        vcs_ref="v2",
+        quiet=True,
+        skip_tasks=True,
+    )
     differing = tree_differences(fresh, project)
-    assert sorted(differing) == ["README.md", "tests/conftest.py", "tests/integration/api/test_team.py"]
+    assert sorted(differing) == ["README.md", "tests/conftest.py", "tests/integration/api/test_team.py", "uv.lock"]

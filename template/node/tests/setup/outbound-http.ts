@@ -21,6 +21,13 @@ export function takeUnmatched(): string[] {
   return unmatched.splice(0);
 }
 
+// Each test file loads nock anew; its interception goes with the file. Left on, it would
+// catch the Docker client's requests in globalTeardown when Jest runs the files in its own
+// process (one worker), and the containers would stay behind.
+afterAll(() => {
+  nock.restore();
+});
+
 afterEach(() => {
   const seen = takeUnmatched();
   nock.cleanAll();

@@ -28,7 +28,9 @@ export async function dockerProblem(): Promise<string | undefined> {
 
 // How to run one service in a container; each service's support module describes its own.
 export interface ContainerSpec {
+  // The official image, unless the variable `imageVar` names another (a registry mirror, a stand-in).
   image: string;
+  imageVar: string;
   port: number;
   environment?: Record<string, string>;
   command?: string[];
@@ -41,8 +43,22 @@ export interface ContainerSpec {
   url(host: string, port: number): string;
 }
 
+export function containerImage(spec: ContainerSpec): string {
+  return process.env[spec.imageVar] || spec.image;
+}
+
+// A container that remembers its id, so that one failing to start or to become ready is
+// removed, not left behind (where Testcontainers' reaper is off, nothing else would remove it).
+class TestContainer extends GenericContainer {
+  createdId: string | undefined = undefined;
+
+  protected override async containerCreated(containerId: string): Promise<void> {
+    this.createdId = containerId;
+  }
+}
+
 export async function startContainer(spec: ContainerSpec): Promise<StartedService> {
-  let container = new GenericContainer(spec.image)
+  let container = new TestContainer(containerImage(spec))
     .withExposedPorts(spec.port)
     .withWaitStrategy(Wait.forLogMessage(spec.readyLog, spec.readyLogTimes ?? 1));
   if (spec.environment) {
@@ -57,6 +73,17 @@ export async function startContainer(spec: ContainerSpec): Promise<StartedServic
   if (spec.startupTimeoutMs) {
     container = container.withStartupTimeout(spec.startupTimeoutMs);
   }
-  const started = await container.start();
-  return { url: spec.url(started.getHost(), started.getMappedPort(spec.port)), stop: () => started.stop() };
+  try {
+    const started = await container.start();
+    return { url: spec.url(started.getHost(), started.getMappedPort(spec.port)), stop: () => started.stop() };
+  } catch (error) {
+    if (container.createdId) {
+      const client = await getContainerRuntimeClient();
+      await client.container.dockerode
+        .getContainer(container.createdId)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
+    }
+    throw error;
+  }
 }

@@ -6,7 +6,14 @@
 //    globalSetup and reach the workers through the same environment variables;
 // 3. otherwise one failure, within seconds, naming each missing service, what was tried
 //    and the command that starts it.
-import { dockerProblem, startContainer, withTimeout, type ContainerSpec, type StartedService } from "./containers";
+import {
+  containerImage,
+  dockerProblem,
+  startContainer,
+  withTimeout,
+  type ContainerSpec,
+  type StartedService,
+} from "./containers";
 import { CONNECT_TIMEOUT_MS } from "./names";
 
 export type { StartedService };
@@ -72,7 +79,10 @@ export async function resolveServices(services: Service[], containers: StartedSe
         await service.check(started.url);
         process.env[service.envVar] = started.url;
       } catch (error) {
-        problems.push(`- ${service.title}: Testcontainers could not start it (${describe(error)}).`);
+        problems.push(
+          `- ${service.title}: Testcontainers could not start ${containerImage(service.container)} (${describe(error)}).\n` +
+            `  Set ${service.container.imageVar} to an image Docker has or can pull (a registry mirror, say).`,
+        );
       }
     }
   }

@@ -6,7 +6,7 @@ also remembers each one, and the fixture fails the test at teardown regardless.
 
 import httpx
 import respx
-from respx.models import AllMockedAssertionError
+from respx.models import AllMockedAssertionError, ResolvedRoute
 
 
 class OutboundGuard(respx.MockRouter):
@@ -14,7 +14,7 @@ class OutboundGuard(respx.MockRouter):
         super().__init__(assert_all_mocked=True, assert_all_called=False)
         self.unmocked: list[httpx.Request] = []
 
-    def resolve(self, request: httpx.Request):
+    def resolve(self, request: httpx.Request) -> ResolvedRoute:
         try:
             return super().resolve(request)
         except AllMockedAssertionError:

@@ -8,9 +8,11 @@
    and the command that starts it.
 """
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import pytest
 
@@ -25,12 +27,34 @@ class Service:
     check: Callable[[str], None]  # a real round trip; raises when the service is not usable
     start_container: Callable[[], tuple[str, object]]  # (url, container) via Testcontainers
     start_command: str
+    image: str  # what Testcontainers runs: its image variable's value, else the official image
+    image_var: str
     # Run-level set-up once every service answers, and its undoing (pytest controller only).
     prepare_run: Callable[[], None] | None = None
     finish_run: Callable[[], None] | None = None
 
 
 _containers: list[object] = []
+
+
+class _Container(Protocol):
+    def start(self) -> object: ...
+    def stop(self) -> None: ...
+
+
+_C = TypeVar("_C", bound=_Container)
+
+
+def start_or_remove(container: _C) -> _C:
+    """`container.start()`; one that fails to start or to become ready is removed, not left
+    behind (where Testcontainers' reaper is off, nothing else would remove it)."""
+    try:
+        container.start()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            container.stop()
+        raise
+    return container
 
 
 def docker_problem() -> str | None:
@@ -79,7 +103,10 @@ def resolve(services: list[Service]) -> None:
                 _containers.append(container)
                 service.check(url)
             except Exception as error:
-                problems.append(f"- {service.title}: Testcontainers could not start it ({_describe(error)}).")
+                problems.append(
+                    f"- {service.title}: Testcontainers could not start {service.image} ({_describe(error)}).\n"
+                    f"  Set {service.image_var} to an image Docker has or can pull (a registry mirror, say)."
+                )
                 continue
             os.environ[service.env_var] = url
     if problems:

@@ -31,7 +31,8 @@ class ProfileClient:
         if response.status_code >= 500:
             raise ProfileServiceUnavailable(f"profile API answered {response.status_code}")
         response.raise_for_status()
-        return response.json()
+        profile: dict[str, Any] = response.json()
+        return profile
 
 
 class CachedProfiles:
@@ -46,7 +47,8 @@ class CachedProfiles:
         key = f"profile:{email}"
         cached = self._cache.get(key)
         if cached is not None:
-            return cached["profile"]
+            hit: dict[str, Any] | None = cached["profile"]
+            return hit
         profile = self._client.fetch(email)
         # Store misses too (as {"profile": None}) so a missing profile is not asked for again.
         self._cache.set(key, {"profile": profile}, ttl_seconds=self._ttl)

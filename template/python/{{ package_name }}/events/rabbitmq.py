@@ -65,7 +65,8 @@ def start_consumer(channel: BlockingChannel, queue: str, handler: Handler, *, pr
         else:
             ch.basic_ack(method.delivery_tag)
 
-    return channel.basic_consume(queue, on_message)
+    tag: str = channel.basic_consume(queue, on_message)
+    return tag
 
 
 class RabbitPublisher:

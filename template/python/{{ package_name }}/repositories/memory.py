@@ -4,7 +4,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from .base import DuplicateEmailError
+from .base import DuplicateEmailError, UserRecord
 
 
 @dataclass
@@ -46,10 +46,10 @@ class InMemoryUserRepository:
     def count(self) -> int:
         return len(self._users)
 
-    def rename(self, user: User, full_name: str) -> User:
+    def rename(self, user: UserRecord, full_name: str) -> UserRecord:
         user.full_name = full_name
         return user
 
-    def delete(self, user: User) -> None:
+    def delete(self, user: UserRecord) -> None:
         with self._lock:
             self._users.pop(user.id, None)

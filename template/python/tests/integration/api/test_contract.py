@@ -1,12 +1,16 @@
 """The published OpenAPI schema is a contract with clients: responses must match it."""
 
+from typing import Any
+
 import pytest
+from fastapi.testclient import TestClient
 
 pytestmark = pytest.mark.contract
 
 
-def _schema(client, name):
-    return client.get("/openapi.json").json()["components"]["schemas"][name]
+def _schema(client: TestClient, name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = client.get("/openapi.json").json()["components"]["schemas"][name]
+    return schema
 
 
 def test_the_api_publishes_its_users_routes(client):
