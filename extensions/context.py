@@ -54,11 +54,11 @@ LOCK_COMMANDS = {
 # GitHub Actions: majors that run on the Node 24 runtime (Node 20 actions are deprecated).
 ACTIONS = {
     "checkout": "actions/checkout@v6",
-    "setup_python": "actions/setup-python@v6",
     # setup-uv publishes no major tags since v8 (immutable releases): pinned to a release.
     "setup_uv": "astral-sh/setup-uv@v8.3.2",
     "setup_node": "actions/setup-node@v6",
     "upload_artifact": "actions/upload-artifact@v7",
+    "download_artifact": "actions/download-artifact@v8",
 }
 
 # Python ranges of the FastAPI stack: floors at the current release (Nov 2026), ceilings at
@@ -78,6 +78,8 @@ PYTHON_TEST = [
     "pytest-randomly>=5.1,<6",
     "pytest-timeout>=2.4,<3",
     "pytest-cov>=7.1,<8",
+    # Splits the integration tests into CI shards by their stored (or estimated) durations.
+    "pytest-split>=0.11,<1",
     "factory-boy>=3.3.3,<4",
     # Faker ships a new major most months, none breaking for us: no ceiling, uv.lock pins it.
     "faker>=40",
@@ -94,8 +96,9 @@ PYTHON_TEST = [
 PYTHON_TESTCONTAINERS = "testcontainers[{extras}]>=4.15,<5"
 # uv's own build backend (the default of `uv init`): 0.x, so ranged to its current minor.
 PYTHON_BUILD_BACKEND = "uv_build>=0.13.6,<0.14"
-# GitLab CI's image: uv (same minor) on the official python slim image of the chosen version.
-PYTHON_UV_IMAGE = "ghcr.io/astral-sh/uv:0.13-python{python_version}-trixie-slim"
+# GitLab CI's image: uv (same minor) on the official python image of the chosen version
+# (the full one, not -slim: the jobs run `make`).
+PYTHON_UV_IMAGE = "ghcr.io/astral-sh/uv:0.13-python{python_version}-trixie"
 
 # npm ranges of the Express stack, current as of Nov 2026 (the lockfile written on copy fixes
 # the exact versions). A major stays pinned where the next one breaks us on the tested floor
@@ -114,6 +117,10 @@ NODE_TEST = {
     # 10 needs Node ^20.19 (the floor below); flat config only.
     "eslint": "^10.15.0",
     "globals": "^17.14.0",
+    # Combine CI's coverage pieces (scripts/coverage-report.js); Jest reports with them too.
+    "istanbul-lib-coverage": "^3.2.2",
+    "istanbul-lib-report": "^3.0.1",
+    "istanbul-reports": "^3.2.0",
     "jest": "^30.5.2",
     "jest-junit": "^17.0.0",
     "nock": "^14.0.17",  # held: HELD_MAJORS
@@ -151,6 +158,54 @@ HELD_MAJORS = {
 # biggest speed-up there is. Compose, GitLab and Testcontainers pass these as `-c` flags;
 # GitHub service containers take no command, so its workflow applies them with ALTER SYSTEM.
 POSTGRES_TEST_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+
+
+@dataclass(frozen=True)
+class CiSetup:
+    """How a family's CI jobs install and cache. What the jobs run is the family Makefile's
+    `lint`, `ci-unit`, `ci-integration` and `coverage` targets, the same everywhere."""
+
+    install: str  # every job's first command: exactly what the lockfile pins
+    lockfile: str  # dependency caches are keyed on it
+    coverage_xml: str  # the combined Cobertura report `make coverage` writes
+    coverage_regex: str  # GitLab reads the total from `make coverage`'s output with it
+    version_question: str  # the answer that picks CI's runtime version
+    gitlab_image: str  # {version}: that answer; an image that has `make`
+    gitlab_cache: str  # the package manager's download cache, under the project folder
+    gitlab_variables: dict[str, str]
+    gitlab_after_script: tuple[str, ...] = ()
+
+
+CI_SETUP = {
+    "python": CiSetup(
+        install="uv sync --locked",
+        lockfile="uv.lock",
+        coverage_xml="coverage.xml",
+        coverage_regex=r"/^TOTAL.+?(\d+(?:\.\d+)?%)$/",
+        version_question="python_version",
+        gitlab_image=PYTHON_UV_IMAGE.replace("{python_version}", "{version}"),
+        gitlab_cache=".cache/uv",
+        gitlab_variables={
+            "UV_CACHE_DIR": "$CI_PROJECT_DIR/.cache/uv",
+            # The build directory is another mount than the cache: copy instead of hard-linking.
+            "UV_LINK_MODE": "copy",
+            # The image's Python is the project's CI version: never download another.
+            "UV_PYTHON_DOWNLOADS": "never",
+        },
+        # Keeps only what the next pipeline cannot rebuild faster than it downloads.
+        gitlab_after_script=("uv cache prune --ci",),
+    ),
+    "node": CiSetup(
+        install="npm ci --no-audit --no-fund",
+        lockfile="package-lock.json",
+        coverage_xml="coverage/cobertura-coverage.xml",
+        coverage_regex=r"/^Lines\s*:\s*(\d+(?:\.\d+)?)%/",
+        version_question="node_version",
+        gitlab_image="node:{version}",
+        gitlab_cache=".cache/npm",
+        gitlab_variables={"npm_config_cache": "$CI_PROJECT_DIR/.cache/npm", "npm_config_prefer_offline": "true"},
+    ),
+}
 
 # Host ports in docker-compose.test.yml: offset from the defaults so a developer's own
 # Postgres/Redis/RabbitMQ on the standard ports never collides with the test ones.
@@ -479,13 +534,23 @@ def check_package_name(value: str) -> str:
     return ""
 
 
-def check_coverage(value: object) -> str:
-    try:
-        number = int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return f"coverage_threshold must be a whole number from 0 to 100, not {value!r}."
-    if not 0 <= number <= 100:
-        return f"coverage_threshold must be from 0 to 100, not {number}."
+def whole_number(value: object) -> int | None:
+    """The number a number answer holds: `int` or digits (`--data` and prompts give text)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def check_whole_number(name: str, value: object, low: int, high: int) -> str:
+    """For number questions of `type: str`: Copier's own `type: int` cast fails on "many" with
+    a message that names no question."""
+    number = whole_number(value)
+    if number is None:
+        return f"{name} must be a whole number from {low} to {high}, not {value!r}."
+    if not low <= number <= high:
+        return f"{name} must be from {low} to {high}, not {number}."
     return ""
 
 
@@ -514,7 +579,7 @@ class AnswerChecks(Extension):
             check_project_name=check_project_name,
             check_slug=check_slug,
             check_package_name=check_package_name,
-            check_coverage=check_coverage,
+            check_whole_number=check_whole_number,
         )
         environment.filters["slugify_name"] = slugify_name
         environment.filters["to_js"] = to_js
@@ -542,7 +607,6 @@ def python_packages(chosen: list[Service], *, auth: bool) -> dict:
         "python_deps": runtime,
         "python_test_deps": test,
         "python_build_backend": PYTHON_BUILD_BACKEND,
-        "python_uv_image": PYTHON_UV_IMAGE,
     }
 
 
@@ -580,18 +644,25 @@ def derive(answers: dict) -> dict:
     Copier calls this in every phase (prompt, render, tasks, migrate): answers that do not
     exist yet fall back to their defaults.
     """
+    stack = answers.get("stack", "fastapi")
+    family, _ = STACKS.get(stack, STACKS["fastapi"])
     return _derive(
-        stack=answers.get("stack", "fastapi"),
+        stack=stack,
         services=tuple(key for key in SERVICES if key in (answers.get("services") or [])),
         auth=bool(answers.get("auth", True)),
         ci=answers.get("ci", "github"),
+        # Until the validator has accepted the answer it may be anything ("many").
+        shards=max(whole_number(answers.get("ci_shards")) or 1, 1),
+        runtime=str(answers.get(CI_SETUP[family].version_question) or ""),
         package=answers.get("package_name") or "app",
         slug=str(answers.get("project_slug") or "app"),
     )
 
 
 @lru_cache(maxsize=64)
-def _derive(*, stack: str, services: tuple[str, ...], auth: bool, ci: str, package: str, slug: str) -> dict:
+def _derive(
+    *, stack: str, services: tuple[str, ...], auth: bool, ci: str, shards: int, runtime: str, package: str, slug: str
+) -> dict:
     # Cached: Copier builds a context for every path and file it renders.
     family, language = STACKS.get(stack, STACKS["fastapi"])
     chosen = [SERVICES[key] for key in services]
@@ -615,6 +686,10 @@ def _derive(*, stack: str, services: tuple[str, ...], auth: bool, ci: str, packa
         **{f"has_{key}": key in services for key in SERVICES},
         "postgres_test_settings": POSTGRES_TEST_SETTINGS,
         "actions": ACTIONS,
+        "ci_setup": CI_SETUP[family],
+        "ci_image": CI_SETUP[family].gitlab_image.format(version=runtime),
+        # CI runners the integration tests are split over (the `ci_shards` answer).
+        "shards": shards if ci != "none" else 1,
         "lock_command": LOCK_COMMANDS[family],
         # Dependabot's name for the family's package manager.
         "dependency_ecosystem": "uv" if family == "python" else "npm",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import copier
 
-from extensions.context import SERVICES, STACKS  # the one table of services and stacks
+from extensions.context import CI_SETUP, LOCK_COMMANDS, SERVICES, STACKS  # the tables
 
 REPO = Path(__file__).resolve().parents[1]
 SERVICE_KEYS = tuple(SERVICES)
@@ -104,6 +104,21 @@ def venv_for(project: Path) -> Path:
     run([*sync, "--quiet"], cwd=project, env=os.environ | {"UV_PROJECT_ENVIRONMENT": str(venv)})
     (venv / "ready").write_text(key)
     return venv
+
+
+def lock(project: Path, family: str) -> Path:
+    """Give a project rendered without its task the lockfile that task writes (the same
+    command), computed once per dependency manifest and kept in the cache."""
+    manifest = project / ("pyproject.toml" if family == "python" else "package.json")
+    lockfile = project / CI_SETUP[family].lockfile
+    stored = CACHE / "lockfiles" / hashlib.sha256(manifest.read_bytes()).hexdigest()[:16] / lockfile.name
+    if not stored.exists():
+        run(["bash", "-c", LOCK_COMMANDS[family]], cwd=project)
+        assert lockfile.exists(), f"{LOCK_COMMANDS[family]} wrote no {lockfile.name}"
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(lockfile, stored)
+    shutil.copyfile(stored, lockfile)
+    return lockfile
 
 
 def run(command: list[str], *, check: bool = True, **kwargs) -> subprocess.CompletedProcess:

@@ -37,6 +37,10 @@ def test_answering_the_prompts_gives_the_same_project_as_data(template, tmp_path
     child.send(DOWN + DOWN + SPACE + ENTER)  # all three are preselected: untick RabbitMQ
     child.expect("Continuous integration provider")
     child.send(DOWN + ENTER)  # GitLab CI
+    child.expect("CI runners the integration tests are spread over")
+    child.send(ERASE_LINE + "many" + ENTER)
+    child.expect("ci_shards must be a whole number from 1 to 32")  # re-asked, with the reason
+    child.send(ERASE_LINE + "3" + ENTER)
     child.expect("Protect the example API")
     child.send("n")
     child.expect("Minimum total coverage")
@@ -52,6 +56,7 @@ def test_answering_the_prompts_gives_the_same_project_as_data(template, tmp_path
         tmp_path / "given",
         services=["postgres", "redis"],
         ci="gitlab",
+        ci_shards=3,
         auth=False,
         coverage_threshold=80,
     )

@@ -12,7 +12,12 @@ def test_defaults_give_a_fastapi_project_with_every_service(template, tmp_path):
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["stack"] == "fastapi"
     assert answers["services"] == ["postgres", "redis", "rabbitmq"]
-    assert (answers["ci"], answers["auth"], answers["coverage_threshold"]) == ("github", True, 70)
+    assert (answers["ci"], answers["ci_shards"], answers["auth"], answers["coverage_threshold"]) == (
+        "github",
+        "1",
+        True,
+        70,
+    )
     assert answers["project_slug"] == "demo-service"
     assert answers["package_name"] == "demo_service"
     assert "node_version" not in answers  # asked only for Express
@@ -31,6 +36,10 @@ def test_defaults_give_a_fastapi_project_with_every_service(template, tmp_path):
         ({"package_name": "json"}, "would shadow the module"),
         ({"package_name": ""}, "package_name must not be empty"),
         ({"coverage_threshold": 101}, "coverage_threshold must be from 0 to 100, not 101"),
+        ({"ci_shards": 0}, "ci_shards must be from 1 to 32, not 0"),
+        ({"ci_shards": 33}, "ci_shards must be from 1 to 32, not 33"),
+        ({"ci_shards": "many"}, "ci_shards must be a whole number from 1 to 32, not 'many'"),
+        ({"ci_shards": 2.5}, "ci_shards must be a whole number from 1 to 32, not '2.5'"),
         ({"stack": "django"}, "Invalid choice for 'stack': 'django'"),
     ],
 )
@@ -53,3 +62,13 @@ def test_answers_are_recorded_for_updates(template, tmp_path):
 
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert (answers["services"], answers["auth"], answers["ci"]) == (["redis"], False, "gitlab")
+
+
+def test_ci_shards_is_a_number_asked_only_with_ci(template, tmp_path):
+    # `--data ci_shards=3` arrives as text, as a prompt's answer does.
+    sharded = render(template, tmp_path / "sharded", ci="gitlab", ci_shards="3")
+    without_ci = render(template, tmp_path / "without-ci", ci="none")
+
+    assert yaml.safe_load((sharded / ".copier-answers.yml").read_text())["ci_shards"] == "3"
+    assert yaml.safe_load((sharded / ".gitlab-ci.yml").read_text())["integration"]["parallel"] == 3
+    assert "ci_shards" not in yaml.safe_load((without_ci / ".copier-answers.yml").read_text())

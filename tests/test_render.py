@@ -1,6 +1,6 @@
-"""Layer 1: every combination of stack × services × CI × auth renders into clean, valid files
-that name only the chosen services. (Express lint and typecheck need node_modules: they run
-in tests/test_express_suites.py.)"""
+"""Layer 1: every combination of stack × services × CI (× 1 or 3 CI shards) × auth renders into
+clean, valid files that name only the chosen services. (Express lint and typecheck need
+node_modules: they run in tests/test_generated_suites.py.)"""
 
 import hashlib
 import json
@@ -25,12 +25,14 @@ from tests.helpers import (
     venv_for,
 )
 
+# Shards change the CI file only: three of them are tried with auth on.
 COMBINATIONS = [
-    {"stack": stack, "services": services, "ci": ci, "auth": auth}
+    {"stack": stack, "services": services, "ci": ci, "auth": auth, **({"ci_shards": shards} if ci != "none" else {})}
     for stack in STACKS
     for services in SERVICE_SUBSETS
     for ci in ("github", "gitlab", "none")
     for auth in (True, False)
+    for shards in ((1, 3) if ci != "none" and auth else (1,))
 ]
 COMBO_IDS = [combo_id(a) for a in COMBINATIONS]
 # Words that give a service away (in either language): none may appear in a project that
@@ -104,25 +106,43 @@ def test_only_chosen_services_appear(projects, combo):
                 assert not words.search(line), f"{rel}:{number} names unchosen {service}: {line.strip()}"
 
 
+def _ci_jobs(project: Path, ci: str) -> dict[str, dict]:
+    if ci == "github":
+        return yaml.safe_load((project / ".github/workflows/tests.yml").read_text())["jobs"]
+    config = yaml.safe_load((project / ".gitlab-ci.yml").read_text())
+    return {key: job for key, job in config.items() if isinstance(job, dict) and "script" in job}
+
+
 @pytest.mark.parametrize("combo", COMBO_IDS)
 def test_ci_files_match_the_answer(projects, combo):
     answers, project = projects[combo]
     github, gitlab = project / ".github/workflows/tests.yml", project / ".gitlab-ci.yml"
     assert github.exists() == (project / ".github/dependabot.yml").exists() == (answers["ci"] == "github")
     assert gitlab.exists() == (project / "renovate.json").exists() == (answers["ci"] == "gitlab")
-    for ci_file in (github, gitlab):
-        if ci_file.exists() and answers["stack"] != "fastapi":
-            text = ci_file.read_text()
-            assert "npm test" in text and "jest-junit" in text
-            assert ("npm run typecheck" in text) == (answers["stack"] == "express-ts")
-            # Installs exactly the committed lockfile; the npm cache is keyed on it.
-            assert "npm ci " in text and "npm install" not in text and "package.json" not in text
+    if answers["ci"] == "none":
+        return
+    jobs = _ci_jobs(project, answers["ci"])
+    assert list(jobs) == ["lint", "unit", "integration", "coverage"]
+    integration, shards = jobs["integration"], answers.get("ci_shards", 1)
+    if answers["ci"] == "github":
+        assert integration.get("strategy", {}).get("matrix", {}).get("shard", [1]) == list(range(1, shards + 1))
+        assert sorted(integration.get("services", {})) == sorted(answers["services"])
+        assert all(job["timeout-minutes"] <= 20 for job in jobs.values())
+        assert jobs["coverage"]["needs"] == ["unit", "integration"]
+    else:
+        assert integration.get("parallel", 1) == shards
+        assert sorted(s["alias"] for s in integration.get("services", [])) == sorted(answers["services"])
+        assert jobs["coverage"]["needs"] == ["unit", "integration"]
+    # Installs exactly the committed lockfile.
+    text = (github if github.exists() else gitlab).read_text()
+    install = "uv sync --locked" if answers["stack"] == "fastapi" else "npm ci "
+    assert install in text and "npm install" not in text
 
 
 def test_node_version_sets_ci_only(template, tmp_path):
     project = render(template, tmp_path / "p", stack="express-js", node_version="22", ci="gitlab")
 
-    assert "image: node:22-slim" in (project / ".gitlab-ci.yml").read_text()
+    assert yaml.safe_load((project / ".gitlab-ci.yml").read_text())["default"]["image"] == "node:22"
     assert json.loads((project / "package.json").read_text())["engines"]["node"] == ">=20.19"
 
 
