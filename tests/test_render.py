@@ -39,6 +39,7 @@ COMBO_IDS = [combo_id(a) for a in COMBINATIONS]
 # did not choose it.
 SERVICE_WORDS = {key: re.compile("|".join(service.words), re.IGNORECASE) for key, service in SERVICES.items()}
 JINJA_LEFTOVERS = re.compile(r"\{\{|\{%|\{#|%\}|#\}")
+GITHUB_EXPRESSION = re.compile(r"\$\{\{ [\w.]+ \}\}")  # ${{ matrix.shard }}: meant for GitHub
 PYTHON_ONLY = re.compile(r"\.py$|pyproject\.toml|alembic\.ini|\.mako$")
 
 
@@ -61,7 +62,7 @@ def test_renders_clean_files_that_parse(projects, combo):
     for path in _files(project):
         text = path.read_text()
         if path.suffix != ".mako":
-            assert not JINJA_LEFTOVERS.search(text.replace("${{ github", "")), f"Jinja left in {path}"
+            assert not JINJA_LEFTOVERS.search(GITHUB_EXPRESSION.sub("", text)), f"Jinja left in {path}"
         if path.suffix in (".yml", ".yaml"):
             yaml.safe_load(text)
         elif path.suffix == ".toml":
