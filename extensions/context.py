@@ -169,6 +169,7 @@ class CiSetup:
     lockfile: str  # dependency caches are keyed on it
     coverage_xml: str  # the combined Cobertura report `make coverage` writes
     coverage_regex: str  # GitLab reads the total from `make coverage`'s output with it
+    hidden_coverage_data: bool  # coverage data in dot files, which artifacts skip unless told
     version_question: str  # the answer that picks CI's runtime version
     gitlab_image: str  # {version}: that answer; an image that has `make`
     gitlab_cache: str  # the package manager's download cache, under the project folder
@@ -182,6 +183,7 @@ CI_SETUP = {
         lockfile="uv.lock",
         coverage_xml="coverage.xml",
         coverage_regex=r"/^TOTAL.+?(\d+(?:\.\d+)?%)$/",
+        hidden_coverage_data=True,  # coverage.py's .coverage.*
         version_question="python_version",
         gitlab_image=PYTHON_UV_IMAGE.replace("{python_version}", "{version}"),
         gitlab_cache=".cache/uv",
@@ -200,6 +202,7 @@ CI_SETUP = {
         lockfile="package-lock.json",
         coverage_xml="coverage/cobertura-coverage.xml",
         coverage_regex=r"/^Lines\s*:\s*(\d+(?:\.\d+)?)%/",
+        hidden_coverage_data=False,
         version_question="node_version",
         gitlab_image="node:{version}",
         gitlab_cache=".cache/npm",
