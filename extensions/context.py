@@ -84,6 +84,9 @@ PYTHON_TEST = [
     # Faker ships a new major most months, none breaking for us: no ceiling, uv.lock pins it.
     "faker>=40",
     "respx>=0.23,<1",
+    # Property-based tests (tests/integration/fuzz): requests from the OpenAPI document, and inputs.
+    "schemathesis>=4.32,<5",
+    "hypothesis>=6.170,<7",
     # Starlette 1.10's TestClient runs on httpx2 (a warning, an error under -W error, without it).
     "httpx2>=2.16,<3",
     # 0.x: a minor may add or stabilise rules; uv.lock pins the exact version.

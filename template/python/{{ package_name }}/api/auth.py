@@ -7,11 +7,12 @@ from ..schemas import Credentials, Token, UserOut
 from ..security.passwords import verify_password
 from ..security.tokens import create_access_token
 from .deps import AppResources, CurrentUser, Users, rate_limited
+from .errors import errors
 
-router = APIRouter(tags=["auth"], dependencies=[Depends(rate_limited)])
+router = APIRouter(tags=["auth"], dependencies=[Depends(rate_limited)], responses=errors(429))
 
 
-@router.post("/auth/token", response_model=Token)
+@router.post("/auth/token", response_model=Token, responses=errors(400, 401))
 def issue_token(body: Credentials, users: Users, resources: AppResources) -> Token:
     user = users.get_by_email(body.email)
     if user is None or not verify_password(body.password, user.password_hash):
@@ -23,6 +24,6 @@ def issue_token(body: Credentials, users: Users, resources: AppResources) -> Tok
     return Token(access_token=token)
 
 
-@router.get("/users/me", response_model=UserOut)
+@router.get("/users/me", response_model=UserOut, responses=errors(401))
 def who_am_i(user: CurrentUser) -> UserRecord:
     return user

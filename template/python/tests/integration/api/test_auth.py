@@ -1,4 +1,4 @@
-"""Bearer authentication: tokens from /auth/token, 401 for everything else."""
+"""Bearer authentication: tokens from /auth/token, 401 for everything else; a user changes only itself."""
 
 import pytest
 
@@ -38,3 +38,21 @@ def test_a_token_for_a_deleted_user_is_refused(client, auth_headers, user):
     assert client.delete(f"/users/{user.id}", headers=auth_headers).status_code == 204
 
     assert client.get("/users/me", headers=auth_headers).status_code == 401
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+def test_a_user_cannot_change_another_users_account(client, auth_headers, user_factory, method):
+    other = user_factory()
+
+    response = client.request(method, f"/users/{other.id}", json={"full_name": "Taken Over"}, headers=auth_headers)
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "You can only change your own account"}
+    assert client.get(f"/users/{other.id}", headers=auth_headers).json()["full_name"] == other.full_name
+
+
+def test_changing_an_id_that_does_not_exist_is_403_not_404(client, auth_headers):
+    # A 404 here would tell any signed-in user which ids exist.
+    response = client.delete("/users/987654321", headers=auth_headers)
+
+    assert response.status_code == 403

@@ -1,4 +1,7 @@
-"""The users resource over HTTP: status codes, response shapes, validation messages, paging."""
+"""The users resource over HTTP: status codes, response shapes, validation messages, paging,
+and hostile input: out-of-range numbers, unstorable text and broken bodies are 4xx, never 500."""
+
+import json
 
 import pytest
 
@@ -64,11 +67,11 @@ def test_a_user_can_be_renamed(client, auth_headers, user):
     assert client.get(f"/users/{user.id}", headers=auth_headers).json()["full_name"] == "New Name"
 
 
-def test_a_deleted_user_is_gone(client, auth_headers, user_factory):
-    doomed = user_factory()
+def test_a_deleted_user_is_gone(client, auth_headers, user, user_factory, headers_for):
+    assert client.delete(f"/users/{user.id}", headers=auth_headers).status_code == 204
 
-    assert client.delete(f"/users/{doomed.id}", headers=auth_headers).status_code == 204
-    assert client.get(f"/users/{doomed.id}", headers=auth_headers).status_code == 404
+    someone_else = headers_for(user_factory())
+    assert client.get(f"/users/{user.id}", headers=someone_else).status_code == 404
 
 
 def test_users_are_listed_a_page_at_a_time(client, auth_headers, user_factory):
@@ -93,3 +96,47 @@ def test_page_size_is_bounded(client, auth_headers):
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "size"]
+
+
+@pytest.mark.parametrize("user_id", ["0", "-1", "2147483648", "99999999999999999999", "1.5", "abc"])
+def test_ids_outside_the_database_range_are_422(client, auth_headers, user_id):
+    response = client.get(f"/users/{user_id}", headers=auth_headers)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "user_id"]
+
+
+@pytest.mark.parametrize("page", ["0", "2147483648", "99999999999999999999"])
+def test_page_numbers_outside_the_database_range_are_422(client, auth_headers, page):
+    response = client.get("/users", params={"page": page}, headers=auth_headers)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "page"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("Ada\x00Lovelace", "must not contain NUL"), ("Ada \ud800", "should be a valid string")],
+    ids=["nul", "lone-surrogate"],
+)
+@pytest.mark.parametrize("field", ["full_name", "password"])
+def test_text_the_database_cannot_store_is_422_naming_the_field(client, field, text, message):
+    payload = UserFactory.build(**{field: text + "-long-enough"})
+
+    # json.dumps escapes the lone surrogate as JSON allows (\ud800); httpx would refuse to send it.
+    response = client.post("/users", content=json.dumps(payload), headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", field]
+    assert message in error["msg"]
+    assert "Lovelace" not in response.text  # what was sent is not echoed back
+
+
+@pytest.mark.parametrize(
+    "content", [b"not json", b"[]", b'"a string"', b"null", b'{"email": 1}'], ids=lambda c: c.decode()
+)
+def test_bodies_that_are_not_the_right_json_are_422(client, content):
+    response = client.post("/users", content=content, headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 422

@@ -43,21 +43,48 @@ def test_profiles_are_cached_between_requests(client, auth_headers, user, extern
 
 
 @pytest.mark.parametrize(
-    "failure",
-    [httpx.Response(502), httpx.ConnectTimeout("timed out")],
-    ids=["server-error", "timeout"],
+    ("answer", "status", "detail"),
+    [
+        (httpx.Response(500), 503, "Profile service unavailable"),
+        (httpx.ConnectError("connection refused"), 503, "Profile service unavailable"),
+        (httpx.Response(429), 503, "Profile service is rate-limiting us"),
+        (httpx.Response(403), 502, "Profile service rejected the request (403)"),
+        (httpx.Response(200, text="<html>not json</html>"), 502, "Profile service sent a malformed profile"),
+        (httpx.Response(200, json={"name": "no display_name"}), 502, "Profile service sent a malformed profile"),
+        (httpx.ReadTimeout("timed out"), 504, "Profile service timed out"),
+    ],
+    ids=["server-error", "unreachable", "rate-limited", "rejected", "not-json", "wrong-shape", "timeout"],
 )
-def test_an_unavailable_api_is_503(client, auth_headers, user, external_api, failure):
+def test_every_failure_of_the_api_has_its_own_answer(client, auth_headers, user, external_api, answer, status, detail):
     route = external_api.get(url__startswith=PROFILES)
-    if isinstance(failure, Exception):
-        route.mock(side_effect=failure)
+    if isinstance(answer, Exception):
+        route.mock(side_effect=answer)
     else:
-        route.mock(return_value=failure)
+        route.mock(return_value=answer)
+
+    response = client.get(f"/users/{user.id}/profile", headers=auth_headers)
+
+    assert response.status_code == status
+    assert response.json() == {"detail": detail}
+    assert "Retry-After" not in response.headers
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_the_apis_retry_after_is_passed_on(client, auth_headers, user, external_api, status):
+    external_api.get(url__startswith=PROFILES).respond(status, headers={"Retry-After": "30"})
 
     response = client.get(f"/users/{user.id}/profile", headers=auth_headers)
 
     assert response.status_code == 503
-    assert response.json() == {"detail": "Profile service unavailable"}
+    assert response.headers["Retry-After"] == "30"
+
+
+def test_a_failed_lookup_is_not_cached(client, auth_headers, user, external_api):
+    route = external_api.get(url__startswith=PROFILES)
+    route.side_effect = [httpx.Response(500), httpx.Response(200, json=load("profiles.json")["found"])]
+
+    assert client.get(f"/users/{user.id}/profile", headers=auth_headers).status_code == 503
+    assert client.get(f"/users/{user.id}/profile", headers=auth_headers).status_code == 200
 
 
 def test_an_unmocked_request_is_caught_even_when_the_caller_swallows_the_error(external_api):
