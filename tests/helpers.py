@@ -91,7 +91,7 @@ def venv_for(project: Path) -> Path:
     lockfile. Render with `lock=True`; a project rendered without its lockfile gets one here."""
     lockfile = project / "uv.lock"
     if not lockfile.exists():
-        run([*_uv(), "lock", "--quiet"], cwd=project)
+        lock(project, "python")
     key = hashlib.sha256(lockfile.read_bytes()).hexdigest()[:16]
     venv = CACHE / "uv-locked" / key
     if (venv / "ready").exists():

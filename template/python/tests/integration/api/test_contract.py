@@ -35,3 +35,9 @@ def test_a_page_response_has_exactly_the_documented_fields(client, auth_headers)
     body = client.get("/users", headers=auth_headers).json()
 
     assert set(body) == set(schema["properties"])
+
+
+def test_the_profile_route_documents_every_answer_to_a_failing_profile_api(client):
+    responses = client.get("/openapi.json").json()["paths"]["/users/{user_id}/profile"]["get"]["responses"]
+
+    assert {"200", "404", "422", "429", "502", "503", "504"} <= set(responses)
