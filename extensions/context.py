@@ -101,7 +101,7 @@ PYTHON_TESTCONTAINERS = "testcontainers[{extras}]>=4.15,<5"
 PYTHON_BUILD_BACKEND = "uv_build>=0.13.6,<0.14"
 # GitLab CI's image: uv (same minor) on the official python image of the chosen version
 # (the full one, not -slim: the jobs run `make`).
-PYTHON_UV_IMAGE = "ghcr.io/astral-sh/uv:0.13-python{python_version}-trixie"
+PYTHON_UV_IMAGE = "ghcr.io/astral-sh/uv:0.13-python{version}-trixie"
 
 # npm ranges of the Express stack, current as of Nov 2026 (the lockfile written on copy fixes
 # the exact versions). A major stays pinned where the next one breaks us on the tested floor
@@ -119,6 +119,8 @@ NODE_TEST = {
     "@faker-js/faker": "^9.9.0",  # held: HELD_MAJORS
     # 10 needs Node ^20.19 (the floor below); flat config only.
     "eslint": "^10.15.0",
+    # Property-based tests (tests/fuzz): hostile input must never get a 5xx.
+    "fast-check": "^4.11.0",
     "globals": "^17.14.0",
     # Combine CI's coverage pieces (scripts/coverage-report.js); Jest reports with them too.
     "istanbul-lib-coverage": "^3.2.2",
@@ -188,7 +190,7 @@ CI_SETUP = {
         coverage_regex=r"/^TOTAL.+?(\d+(?:\.\d+)?%)$/",
         hidden_coverage_data=True,  # coverage.py's .coverage.*
         version_question="python_version",
-        gitlab_image=PYTHON_UV_IMAGE.replace("{python_version}", "{version}"),
+        gitlab_image=PYTHON_UV_IMAGE,
         gitlab_cache=".cache/uv",
         gitlab_variables={
             "UV_CACHE_DIR": "$CI_PROJECT_DIR/.cache/uv",

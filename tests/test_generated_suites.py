@@ -165,6 +165,27 @@ RUNNERS = {
                 "requeue=False",
                 "tests/integration/queue",
             ),
+            "unbounded id": PlantedBug(
+                "demo_service/api/deps.py", "Path(ge=1, le=MAX_INT,", "Path(ge=1,", "tests/integration/api"
+            ),
+            "unmapped upstream status": PlantedBug(
+                "demo_service/clients/profiles.py",
+                "        if status != 200:\n",
+                "        response.raise_for_status()\n        if status != 200:\n",
+                "tests/integration/external",
+            ),
+            "missing ownership check": PlantedBug(
+                "demo_service/api/users.py",
+                '"/{user_id}",\n    status_code=status.HTTP_204_NO_CONTENT,\n    dependencies=owner_only,',
+                '"/{user_id}",\n    status_code=status.HTTP_204_NO_CONTENT,\n    dependencies=signed_in,',
+                "tests/integration/api",
+            ),
+            "validation errors echo the input": PlantedBug(
+                "demo_service/main.py",
+                ", exception_handlers={RequestValidationError: invalid_request}",
+                "",
+                "tests/integration/fuzz",
+            ),
         }
     ),
     **{stack: NodeRunner(stack) for stack in NODE_STACKS},
@@ -181,6 +202,19 @@ RUNNERS["express-ts"].planted_bugs.update(
         "redelivery disabled": PlantedBug("src/events/rabbitmq.ts", "!message.fields.redelivered", "false"),
         "duplicate emails unmapped": PlantedBug(
             "src/users/sql-repository.ts", "if (isUniqueViolation(error))", "if (!error)"
+        ),
+        "unbounded id": PlantedBug(
+            "src/users/schemas.ts",
+            "  .max(MAX_INTEGER, { error: `User ids are at most ${MAX_INTEGER}`, abort: true })\n",
+            "",
+        ),
+        "unmapped upstream status": PlantedBug(
+            "src/clients/profiles.ts",
+            'return new ProfileServiceError(502, "Profile service rejected the request");',
+            "throw new Error(`profile API answered ${response.status}`);",
+        ),
+        "missing ownership check": PlantedBug(
+            "src/auth/middleware.ts", "if (id !== (res.locals.user as User).id) {", "if (false) {"
         ),
     }
 )

@@ -6,10 +6,14 @@ import type { Config } from "../config";
 import { HttpError } from "../errors";
 import { verifyPassword } from "../passwords";
 import type { User, UsersRepository } from "../users/repository";
-import { parse, userOut } from "../users/schemas";
+import { isStorable, parse, storable, userOut } from "../users/schemas";
 import { createAccessToken } from "./tokens";
 
-const credentials = z.object({ email: z.string(), password: z.string() });
+// Bounded like sign-up's fields, so that looking the email up never fails in the query.
+const credentials = z.object({
+  email: z.string().max(320, { error: "Email is at most 320 characters" }).refine(isStorable, storable("Email")),
+  password: z.string().max(128, { error: "Password is at most 128 characters" }).refine(isStorable, storable("Password")),
+});
 
 export interface AuthRouterOptions {
   users: UsersRepository;

@@ -1,7 +1,10 @@
 // Client of the external profile API, with its answers cached.
-// It catches only transport errors (and 5xx), never everything: anything else, including a
-// test's "this request is not mocked", must reach the caller.
+// Every answer of the API maps to a ProfileServiceError (or to a profile, or to none), and it
+// catches only fetch's own failures (network, timeout), never everything: anything else,
+// including a test's "this request is not mocked", must reach the caller.
 import { createHash } from "node:crypto";
+
+import { z } from "zod";
 
 import type { Cache } from "../cache";
 
@@ -10,11 +13,67 @@ export interface Profile {
   avatarUrl?: string | null;
 }
 
-export class ProfileServiceUnavailable extends Error {}
+// The API failed: `status` is what this app answers in its place (502: the API answered
+// wrongly, 503: it is unavailable or rate-limiting, 504: it took too long), with the
+// Retry-After it sent, if any.
+export class ProfileServiceError extends Error {
+  readonly status: 502 | 503 | 504;
+  readonly retryAfter: string | undefined;
 
-function isTransportError(error: unknown): boolean {
-  // fetch rejects with a TypeError when the network fails, and with these on timeouts.
-  return error instanceof TypeError || (error instanceof DOMException && ["TimeoutError", "AbortError"].includes(error.name));
+  constructor(status: 502 | 503 | 504, message: string, retryAfter?: string) {
+    super(message);
+    this.status = status;
+    this.retryAfter = retryAfter;
+  }
+}
+
+// What a found profile must look like; anything else is a malformed answer.
+const profileBody = z.object({ display_name: z.string(), avatar_url: z.string().nullish() });
+
+// fetch rejects with a TypeError when the network fails, and with a TimeoutError when the
+// signal's time is up (before the answer or during its body); anything else is not ours to catch.
+function transportFailure(error: unknown): unknown {
+  if (error instanceof DOMException && error.name === "TimeoutError") {
+    return new ProfileServiceError(504, "Profile service timed out");
+  }
+  if (error instanceof TypeError) {
+    return new ProfileServiceError(503, "Profile service unavailable");
+  }
+  return error;
+}
+
+// Retry-After as the API may send it, seconds or an HTTP date; anything else is not passed on.
+const RETRY_AFTER = /^(\d+|[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)$/;
+
+function retryAfter(response: Response): string | undefined {
+  const value = response.headers.get("Retry-After")?.trim();
+  return value !== undefined && RETRY_AFTER.test(value) ? value : undefined;
+}
+
+// What an answer other than 2xx and 404 means for this app.
+function failure(response: Response): ProfileServiceError {
+  if (response.status === 429) {
+    return new ProfileServiceError(503, "Profile service is rate-limiting requests", retryAfter(response));
+  }
+  if (response.status >= 500) {
+    return new ProfileServiceError(503, "Profile service unavailable", response.status === 503 ? retryAfter(response) : undefined);
+  }
+  return new ProfileServiceError(502, "Profile service rejected the request");
+}
+
+// The profile in a 2xx answer's body, or a malformed answer.
+function parseProfile(text: string): Profile {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const found = profileBody.safeParse(body);
+  if (!found.success) {
+    throw new ProfileServiceError(502, "Profile service sent a malformed answer");
+  }
+  return { displayName: found.data.display_name, avatarUrl: found.data.avatar_url ?? null };
 }
 
 export class ProfileClient {
@@ -26,29 +85,24 @@ export class ProfileClient {
     this.timeoutMs = timeoutMs;
   }
 
-  // The profile for `email`, or null when the API has none.
+  // The profile for `email`, or null when the API has none; throws ProfileServiceError.
   async fetch(email: string): Promise<Profile | null> {
     const id = createHash("sha256").update(email).digest("hex");
     let response: Response;
+    let text: string;
     try {
       response = await fetch(`${this.baseUrl}/v1/profiles/${id}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+      text = await response.text();
     } catch (error) {
-      if (isTransportError(error)) {
-        throw new ProfileServiceUnavailable(String(error));
-      }
-      throw error;
+      throw transportFailure(error);
     }
     if (response.status === 404) {
       return null;
     }
-    if (response.status >= 500) {
-      throw new ProfileServiceUnavailable(`profile API answered ${response.status}`);
-    }
     if (!response.ok) {
-      throw new Error(`profile API answered ${response.status}`);
+      throw failure(response);
     }
-    const body = (await response.json()) as { display_name: string; avatar_url?: string | null };
-    return { displayName: body.display_name, avatarUrl: body.avatar_url ?? null };
+    return parseProfile(text);
   }
 }
 
@@ -71,7 +125,7 @@ export class CachedProfiles {
       return cached.profile;
     }
     const profile = await this.client.fetch(email);
-    // Misses are stored too, so a missing profile is not asked for again.
+    // Misses are stored too, so a missing profile is not asked for again; failures are not.
     await this.cache.set(key, { profile }, this.ttlSeconds);
     return profile;
   }

@@ -1,14 +1,13 @@
 // The /users endpoints. Input is checked by ./schemas and answers never show a password hash.
 import { Router, type RequestHandler } from "express";
 
-import type { CachedProfiles } from "../clients/profiles";
-import { ProfileServiceUnavailable } from "../clients/profiles";
+import { ProfileServiceError, type CachedProfiles } from "../clients/profiles";
 import type { Config } from "../config";
 import { HttpError } from "../errors";
 import type { EventPublisher } from "../events";
 import { hashPassword } from "../passwords";
 import { DuplicateEmailError, type User, type UsersRepository } from "./repository";
-import { pageQuery, parse, userCreate, userId, userOut, userUpdate } from "./schemas";
+import { pageQuery, parse, userCreate, userOut, userPath, userUpdate } from "./schemas";
 
 export interface UsersRouterOptions {
   users: UsersRepository;
@@ -17,14 +16,16 @@ export interface UsersRouterOptions {
   config: Config;
   // Middleware of the routes that need a signed-in caller.
   signedIn: RequestHandler[];
+  // Middleware of the routes that change an account: only its owner may.
+  ownerOnly: RequestHandler[];
 }
 
 // The users resource: sign up, list, read, rename, delete, and a profile from the external API.
-export function usersRouter({ users, events, profiles, config, signedIn }: UsersRouterOptions): Router {
+export function usersRouter({ users, events, profiles, config, signedIn, ownerOnly }: UsersRouterOptions): Router {
   const router = Router();
 
-  async function existing(rawId: string): Promise<User> {
-    const id = parse(userId, rawId, "path");
+  async function existing(params: unknown): Promise<User> {
+    const { id } = parse(userPath, params, "path");
     const user = await users.get(id);
     if (!user) {
       throw new HttpError(404, `User ${id} not found`);
@@ -56,30 +57,30 @@ export function usersRouter({ users, events, profiles, config, signedIn }: Users
   });
 
   router.get("/:id", ...signedIn, async (req, res) => {
-    res.json(userOut(await existing(String(req.params.id))));
+    res.json(userOut(await existing(req.params)));
   });
 
-  router.patch("/:id", ...signedIn, async (req, res) => {
-    const user = await existing(String(req.params.id));
+  router.patch("/:id", ...ownerOnly, async (req, res) => {
+    const user = await existing(req.params);
     const body = parse(userUpdate, req.body, "body");
     const renamed = await users.rename(user.id, body.fullName);
     res.json(userOut(renamed ?? user));
   });
 
-  router.delete("/:id", ...signedIn, async (req, res) => {
-    const user = await existing(String(req.params.id));
+  router.delete("/:id", ...ownerOnly, async (req, res) => {
+    const user = await existing(req.params);
     await users.delete(user.id);
     res.status(204).end();
   });
 
   router.get("/:id/profile", ...signedIn, async (req, res) => {
-    const user = await existing(String(req.params.id));
+    const user = await existing(req.params);
     let found;
     try {
       found = await profiles.get(user.email);
     } catch (error) {
-      if (error instanceof ProfileServiceUnavailable) {
-        throw new HttpError(503, "Profile service unavailable");
+      if (error instanceof ProfileServiceError) {
+        throw new HttpError(error.status, error.message, error.retryAfter ? { "Retry-After": error.retryAfter } : {});
       }
       throw error;
     }

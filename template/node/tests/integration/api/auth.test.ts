@@ -44,8 +44,46 @@ test.each([
 test("a token for a deleted user is refused", async () => {
   const app = t.app();
   const user = await t.createUser();
-  const headers = t.authHeaders(user);
+  const headers = t.signedInAs(user);
 
   expect((await request(app).delete(`/users/${user.id}`).set(headers)).status).toBe(204);
   expect((await request(app).get("/users/me").set(headers)).status).toBe(401);
+});
+
+test.each([
+  ["an email with NUL", { email: "ada\u0000@example.com", password: PASSWORD }, "email", "Email must not contain NUL or unpaired surrogate characters"],
+  ["a password with an unpaired surrogate", { email: "ada@example.com", password: "\ud800" }, "password", "Password must not contain NUL or unpaired surrogate characters"],
+  ["an email longer than its column", { email: `${"a".repeat(321)}@example.com`, password: PASSWORD }, "email", "Email is at most 320 characters"],
+])("sign-in with %s is 422", async (_case, body, field, message) => {
+  const response = await request(t.app()).post("/auth/token").send(body);
+
+  expect(response.status).toBe(422);
+  expect(response.body.detail).toEqual([{ loc: ["body", field], msg: message }]);
+});
+
+test("a user cannot rename or delete another user's account", async () => {
+  const app = t.app();
+  const owner = await t.createUser();
+  const intruder = t.signedInAs(await t.createUser());
+
+  const renamed = await request(app).patch(`/users/${owner.id}`).set(intruder).send({ fullName: "Taken Over" });
+  const deleted = await request(app).delete(`/users/${owner.id}`).set(intruder);
+
+  for (const response of [renamed, deleted]) {
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({ detail: "You can only change your own account" });
+  }
+  expect(await t.users.get(owner.id)).toEqual(owner);
+});
+
+test("a 403 does not tell whether another account exists", async () => {
+  const app = t.app();
+  const headers = await t.signedIn();
+  const other = await t.createUser();
+
+  const existing = await request(app).delete(`/users/${other.id}`).set(headers);
+  const missing = await request(app).delete("/users/2147483647").set(headers);
+
+  expect(missing.status).toBe(403);
+  expect([missing.status, missing.body]).toEqual([existing.status, existing.body]);
 });

@@ -63,10 +63,10 @@ test("an unknown user is 404", async () => {
   expect(response.body).toEqual({ detail: "User 987654321 not found" });
 });
 
-test("a user can be renamed", async () => {
+test("a user can rename themselves", async () => {
   const app = t.app();
-  const headers = await t.signedIn();
   const user = await t.createUser();
+  const headers = t.signedInAs(user);
 
   const response = await request(app).patch(`/users/${user.id}`).set(headers).send({ fullName: "New Name" });
 
@@ -74,13 +74,13 @@ test("a user can be renamed", async () => {
   expect((await request(app).get(`/users/${user.id}`).set(headers)).body.fullName).toBe("New Name");
 });
 
-test("a deleted user is gone", async () => {
+test("a user who deleted themselves is gone", async () => {
   const app = t.app();
-  const headers = await t.signedIn();
   const doomed = await t.createUser();
+  const reader = await t.signedIn();
 
-  expect((await request(app).delete(`/users/${doomed.id}`).set(headers)).status).toBe(204);
-  expect((await request(app).get(`/users/${doomed.id}`).set(headers)).status).toBe(404);
+  expect((await request(app).delete(`/users/${doomed.id}`).set(t.signedInAs(doomed))).status).toBe(204);
+  expect((await request(app).get(`/users/${doomed.id}`).set(reader)).status).toBe(404);
 });
 
 test("users are listed a page at a time", async () => {
