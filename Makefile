@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEST ?= ../my-service
 
 .DEFAULT_GOAL := help
-.PHONY: help generate test test-fast lint js
+.PHONY: help generate test test-fast lint js bench
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -19,14 +19,17 @@ $(VENV)/ready: pyproject.toml
 generate: $(VENV)/ready  ## Answer the questionnaire and generate a project into DEST (default ../my-service)
 	$(BIN)/copier copy --trust . $(DEST)
 
-test: $(VENV)/ready  ## Every test of the template: render matrix, generated suites on real services, prompts
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
+test: $(VENV)/ready  ## Every test of the template, in two lanes side by side (tests/lanes.py)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tests.lanes $(PYTEST_ARGS)
 
 test-fast: $(VENV)/ready  ## Everything but running the generated suites
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest -m "not suite"
 
 lint: $(VENV)/ready  ## Ruff over the template's own code
-	$(BIN)/ruff check extensions tests
+	$(BIN)/ruff check extensions tests benchmarks
+
+bench: $(VENV)/ready  ## Speed of the generated suites, render and install: a table, and benchmarks/speed.json
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/speed.py $(BENCH_ARGS)
 
 js: $(VENV)/ready  ## Regenerate the Express JavaScript sources from the TypeScript ones
 	NODE_PATH="$$($(BIN)/python -c 'from tests.helpers import ts_blank_space_modules; print(ts_blank_space_modules())')" \

@@ -1,5 +1,6 @@
 """Rendering projects from the working tree, and running their own tools."""
 
+import fcntl
 import filecmp
 import hashlib
 import itertools
@@ -7,7 +8,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import copier
@@ -20,6 +23,12 @@ SERVICE_KEYS = tuple(SERVICES)
 SERVICE_SUBSETS = [list(c) for n in range(len(SERVICE_KEYS) + 1) for c in itertools.combinations(SERVICE_KEYS, n)]
 ENV_VARS = {key: service.env_var for key, service in SERVICES.items()}
 CACHE = Path(os.environ.get("TEMPLATE_TEST_CACHE", Path.home() / ".cache" / "copier-integration-template"))
+# This process of the template's suite (a lane of `make test`, see tests/lanes.py; an xdist
+# worker; else `main`): the names of what it creates on the services, and its tool caches.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("TEMPLATE_TEST_LANE", "main")
+# mypy's cache, shared by every project this process checks: their third-party packages are the
+# same, and mypy re-checks whatever differs (a cold check takes ~25 s, a warm one ~2 s).
+MYPY_CACHE = {"MYPY_CACHE_DIR": str(CACHE / "mypy" / WORKER)}
 
 
 def local_url(service: str, db: str) -> str:
@@ -62,13 +71,17 @@ def combo_id(answers: dict) -> str:
 
 
 def database_name(answers: dict) -> str:
-    digest = hashlib.sha256(combo_id(answers).encode()).hexdigest()[:8]
-    return f"tpl_{digest}"
+    """The database a generated project's tests are pointed at: a prefix for the names their run
+    creates. One per stack family (its projects have the same migrations, so every project and
+    every later run reuses the migrated template the first one built) and per process of this
+    suite (two runs at once must not share names)."""
+    family = STACKS[answers["stack"]][0]
+    return f"tpl_{family}_{WORKER}"
 
 
 def project_env(answers: dict, services: list[str]) -> dict[str, str]:
     """Environment for a generated project's tests: only the chosen services' URLs."""
-    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS.values()}
+    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS.values()} | MYPY_CACHE
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     for service in services:
         env[ENV_VARS[service]] = local_url(service, database_name(answers))
@@ -86,6 +99,17 @@ def uv_bin_dir() -> str:
     return str(Path(find_uv_bin()).parent)
 
 
+@contextmanager
+def cache_lock(name: str) -> Iterator[None]:
+    """Held while one process fills a cache entry, so another (a second lane of `make test`, or a
+    second run) waits for it instead of filling it at the same time."""
+    path = CACHE / "locks" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def venv_for(project: Path) -> Path:
     """The project's environment as CI installs it (`uv sync --locked` from its uv.lock), once per
     lockfile. Render with `lock=True`; a project rendered without its lockfile gets one here."""
@@ -94,15 +118,16 @@ def venv_for(project: Path) -> Path:
         lock(project, "python")
     key = hashlib.sha256(lockfile.read_bytes()).hexdigest()[:16]
     venv = CACHE / "uv-locked" / key
-    if (venv / "ready").exists():
-        return venv
-    shutil.rmtree(venv, ignore_errors=True)
-    venv.parent.mkdir(parents=True, exist_ok=True)
-    # Not the project itself: one environment serves every project with this lockfile (pytest
-    # and mypy import the package from the project's folder).
-    sync = [*_uv(), "sync", "--locked", "--no-install-project", "--compile-bytecode", "--python", sys.executable]
-    run([*sync, "--quiet"], cwd=project, env=os.environ | {"UV_PROJECT_ENVIRONMENT": str(venv)})
-    (venv / "ready").write_text(key)
+    with cache_lock(f"uv-locked-{key}"):
+        if (venv / "ready").exists():
+            return venv
+        shutil.rmtree(venv, ignore_errors=True)
+        venv.parent.mkdir(parents=True, exist_ok=True)
+        # Not the project itself: one environment serves every project with this lockfile (pytest
+        # and mypy import the package from the project's folder).
+        sync = [*_uv(), "sync", "--locked", "--no-install-project", "--compile-bytecode", "--python", sys.executable]
+        run([*sync, "--quiet"], cwd=project, env=os.environ | {"UV_PROJECT_ENVIRONMENT": str(venv)})
+        (venv / "ready").write_text(key)
     return venv
 
 
@@ -111,12 +136,14 @@ def lock(project: Path, family: str) -> Path:
     command), computed once per dependency manifest and kept in the cache."""
     manifest = project / ("pyproject.toml" if family == "python" else "package.json")
     lockfile = project / CI_SETUP[family].lockfile
-    stored = CACHE / "lockfiles" / hashlib.sha256(manifest.read_bytes()).hexdigest()[:16] / lockfile.name
-    if not stored.exists():
-        run(["bash", "-c", LOCK_COMMANDS[family]], cwd=project)
-        assert lockfile.exists(), f"{LOCK_COMMANDS[family]} wrote no {lockfile.name}"
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(lockfile, stored)
+    digest = hashlib.sha256(manifest.read_bytes()).hexdigest()[:16]
+    stored = CACHE / "lockfiles" / digest / lockfile.name
+    with cache_lock(f"lockfile-{digest}"):
+        if not stored.exists():
+            run(["bash", "-c", LOCK_COMMANDS[family]], cwd=project)
+            assert lockfile.exists(), f"{LOCK_COMMANDS[family]} wrote no {lockfile.name}"
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(lockfile, stored)
     shutil.copyfile(stored, lockfile)
     return lockfile
 
@@ -146,9 +173,10 @@ def _npm_tool(package: str, version: str, marker: str) -> Path:
     """node_modules holding one npm package, installed once into the cache."""
     prefix = CACHE / f"{package}-{version.strip('~^')}"
     modules = prefix / "node_modules"
-    if not (modules / package / marker).exists():
-        command = ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix)]
-        run([*command, f"{package}@{version}"])
+    with cache_lock(prefix.name):
+        if not (modules / package / marker).exists():
+            command = ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix)]
+            run([*command, f"{package}@{version}"])
     return modules
 
 
@@ -185,13 +213,14 @@ def node_modules_for(project: Path) -> Path:
     assert lockfile.exists(), f"{project} has no package-lock.json: render it with lock=True"
     key = hashlib.sha256(lockfile.read_bytes()).hexdigest()[:16]
     home = CACHE / "node-ci" / key
-    if not (home / "ready").exists():
-        shutil.rmtree(home, ignore_errors=True)
-        home.mkdir(parents=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copyfile(project / name, home / name)
-        run(["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], cwd=home)
-        (home / "ready").write_text(key)
+    with cache_lock(f"node-ci-{key}"):
+        if not (home / "ready").exists():
+            shutil.rmtree(home, ignore_errors=True)
+            home.mkdir(parents=True)
+            for name in ("package.json", "package-lock.json"):
+                shutil.copyfile(project / name, home / name)
+            run(["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], cwd=home)
+            (home / "ready").write_text(key)
     link = project / "node_modules"
     if not link.exists():
         link.symlink_to(home / "node_modules", target_is_directory=True)

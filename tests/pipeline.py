@@ -9,18 +9,30 @@ listed as skipped (the toolchain is this machine's), except checkout (the fresh 
 artifact actions, whose files are carried between jobs as GitLab's `artifacts:`/`needs:` are.
 GitLab's `cache:` is kept between jobs and runs, keyed as GitLab keys it.
 
-An install command named in `Runner.installs` (npm ci: ~20 s of unpacking, in every job) runs
-for real the first time it meets a lockfile; later jobs with the same command and the same
-lockfile get the folder it filled back, as CI's dependency caches give it, and say so.
+An install command named in `Runner.installs` (npm ci: ~20 s of unpacking, uv sync: bytecode
+compiled again by every job's first import) runs for real the first time it meets a lockfile;
+later jobs with the same command and the same lockfile get the folder it filled back (Python's
+with its bytecode compiled), as CI's dependency caches give it, and say so. Jobs run in a
+workspace at one path per process, so a virtualenv's absolute paths stay right.
+
+A job whose inputs are exactly an earlier job's (the same definition, instance and service
+URLs, the same files, the same artifacts at hand) would do the same again: it is replayed,
+artifacts included, and says so. Prose, Copier's answers and the CI file itself are read by no
+job (the CI file counts through the job's definition), so they are left out of that comparison:
+a one-job and a sharded pipeline share their lint and unit jobs.
 """
 
+import copy
 import fnmatch
 import hashlib
 import itertools
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,10 +40,14 @@ from pathlib import Path
 
 import yaml
 
+from tests.helpers import WORKER
+
 # Variables of the machine that would leak into a job and change what its tools do.
 _MACHINE_ONLY = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "NODE_OPTIONS", "PYTHONDONTWRITEBYTECODE", "JEST_WORKER_ID")
 _GITLAB_GLOBAL_KEYS = {"stages", "workflow", "variables", "default", "include", "image", "services", "cache"}
 _DEFAULTABLE = ("image", "before_script", "after_script", "cache", "timeout", "interruptible")
+# Read by no job: left out when deciding whether a job already ran on the same inputs.
+_NOT_READ_BY_JOBS = {"README.md", ".copier-answers.yml", ".gitlab-ci.yml", ".github/workflows/tests.yml"}
 
 
 @dataclass
@@ -98,10 +114,14 @@ class Runner:
     prepare: Callable[[str, Path], None] | None = None  # (job key, workspace): edit before a job
     # install command -> (the lockfile it installs, the folder it fills)
     installs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # What this machine gives every job, as a self-hosted runner's environment does (a warm
+    # tool cache: it changes how long a job takes, never what it finds).
+    machine_env: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.history: list[Job] = []  # the last run's jobs
-        self.workspace = self.work / "workspace"
+        # One path per process (a checkout's path is the same in every job of a CI service).
+        self.workspace = self.cache / f"workspace-{WORKER}"
         self.artifacts = self.work / "artifacts"
         shutil.rmtree(self.work, ignore_errors=True)
         self.artifacts.mkdir(parents=True)
@@ -115,8 +135,8 @@ class Runner:
 
     def _installed(self, command: str) -> tuple[Path, Path]:
         lockfile, folder = self.installs[command]
-        digest = hashlib.sha256(command.encode() + (self.workspace / lockfile).read_bytes()).hexdigest()[:16]
-        return self.cache / "installs" / digest, self.workspace / folder
+        key = command.encode() + str(self.workspace).encode() + (self.workspace / lockfile).read_bytes()
+        return self.cache / "installs" / hashlib.sha256(key).hexdigest()[:16], self.workspace / folder
 
     def restore_install(self, command: str) -> Step | None:
         """The folder an earlier run of this install filled from this lockfile, if there was one."""
@@ -138,11 +158,46 @@ class Runner:
         shutil.rmtree(stored, ignore_errors=True)
         stored.mkdir(parents=True)
         subprocess.run(["cp", "-al", str(folder), str(stored / folder.name)], check=True)
+        if (stored / folder.name / "pyvenv.cfg").exists():  # new files beside the shared ones
+            compile_all = [sys.executable, "-m", "compileall", "-q", "-j", "0", str(stored / folder.name / "lib")]
+            subprocess.run(compile_all, check=False, capture_output=True)  # a package's odd file may not compile
         (stored / "ready").write_text(command)
+
+    def inputs_key(self, provider: str, definition: dict, instance: dict) -> str:
+        """What decides a job's outcome: its definition and instance, the service URLs, the
+        workspace's files and the artifacts at hand."""
+        digest = hashlib.sha256(json.dumps([provider, definition, instance, self.service_env], default=str).encode())
+        for root in (self.workspace, self.artifacts):
+            for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+                relative = path.relative_to(root).as_posix()
+                if root == self.workspace and relative in _NOT_READ_BY_JOBS:
+                    continue
+                digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.hexdigest()
+
+    def replay(self, key: str, job: Job) -> bool:
+        """Give `job` the outcome and artifacts of an earlier job with the same inputs, if one ran."""
+        if key not in _DONE:
+            return False
+        earlier, artifacts = _DONE[key]
+        job.steps = [
+            Step(s.name, s.status, f"as {earlier.name} on the same inputs earlier", s.output) for s in earlier.steps
+        ]
+        job.coverage = earlier.coverage
+        for name, stored in artifacts.items():
+            shutil.copytree(stored, self.artifacts / name, dirs_exist_ok=True)
+        return True
+
+    def remember(self, key: str, job: Job, artifacts_before: set[str]) -> None:
+        kept = {}
+        for name in set(self.artifact_names()) - artifacts_before:
+            kept[name] = Path(_KEPT_ARTIFACTS.name) / key / name
+            shutil.copytree(self.artifacts / name, kept[name])
+        _DONE[key] = (copy.deepcopy(job), kept)
 
     def environment(self, variables: dict[str, str]) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in _MACHINE_ONLY and k not in self.service_env}
-        env |= {"CI": "true"} | variables
+        env |= self.machine_env | {"CI": "true"} | variables
         for name in variables.keys() & self.service_env.keys():
             env[name] = self.service_env[name]
         return env
@@ -180,6 +235,11 @@ class Runner:
 
     def artifact_names(self) -> list[str]:
         return sorted(path.name for path in self.artifacts.iterdir())
+
+
+# Jobs this process ran, by inputs_key: (the job, the artifacts it kept).
+_DONE: dict[str, tuple[Job, dict[str, Path]]] = {}
+_KEPT_ARTIFACTS = tempfile.TemporaryDirectory(prefix="replayed-artifacts-")  # removed at exit
 
 
 def _topological(jobs: dict[str, dict], needs: Callable[[dict], list[str]]) -> list[str]:
@@ -247,6 +307,10 @@ def run_github(runner: Runner, only: set[str] | None = None) -> Pipeline:
 def _github_job(runner: Runner, key: str, definition: dict, matrix: dict, job: Job) -> None:
     started = time.monotonic()
     runner.fresh_workspace(key)
+    inputs = runner.inputs_key("github", definition, matrix)
+    if runner.replay(inputs, job):
+        return
+    artifacts_before = set(runner.artifact_names())
     job_env = {k: _github_expand(v, matrix) for k, v in (definition.get("env") or {}).items()}
     timeout = _seconds(definition.get("timeout-minutes"), 360)
     failed = False
@@ -271,6 +335,7 @@ def _github_job(runner: Runner, key: str, definition: dict, matrix: dict, job: J
         if ok:
             runner.keep_install(step["run"].strip())
     job.seconds = time.monotonic() - started
+    runner.remember(inputs, job, artifacts_before)
 
 
 def _github_action(runner: Runner, step: dict, matrix: dict) -> Step:
@@ -368,6 +433,10 @@ def _gitlab_job(
     timeout = _seconds(definition.get("timeout"), 60)
     job.steps.append(Step(f"image {definition.get('image', '(runner default)')}", "skipped", "this machine instead"))
     runner.bring(earlier, workspace)
+    inputs = runner.inputs_key("gitlab", definition, instance | {"needs": earlier})
+    if runner.replay(inputs, job):
+        return
+    artifacts_before = set(runner.artifact_names())
     _restore_cache(runner, definition.get("cache"), workspace)
 
     script = [*definition.get("before_script", []), *definition["script"]]
@@ -391,6 +460,7 @@ def _gitlab_job(
         patterns = [*artifacts.get("paths", []), *([reports["junit"]] if "junit" in reports else [])]
         runner.keep(job.name, [*patterns, *([coverage_report] if coverage_report else [])])
     job.seconds = time.monotonic() - started
+    runner.remember(inputs, job, artifacts_before)
 
 
 def _restore_cache(runner: Runner, cache: dict | None, workspace: Path) -> None:

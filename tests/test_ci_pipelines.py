@@ -18,6 +18,7 @@ from extensions.context import CI_SETUP
 from tests.helpers import (
     CACHE,
     ENV_VARS,
+    MYPY_CACHE,
     SERVICE_KEYS,
     STACKS,
     lock,
@@ -39,8 +40,12 @@ OUT_OF_REACH = {
     "node": ("jest.config.js", "lines: 70,", "lines: 100,"),
 }
 BELOW_THRESHOLD = {"python": "is less than fail-under=100", "node": "Coverage below the threshold"}
-# npm ci unpacks ~450 packages (~20 s) in every job: it runs once per lockfile (tests/pipeline.py).
-SHARED_INSTALLS = {CI_SETUP["node"].install: (CI_SETUP["node"].lockfile, "node_modules")}
+# npm ci unpacks ~450 packages (~20 s) in every job, and every job's first imports compile the
+# virtualenv's bytecode (~10 s): each install runs once per lockfile (tests/pipeline.py).
+SHARED_INSTALLS = {
+    CI_SETUP["node"].install: (CI_SETUP["node"].lockfile, "node_modules"),
+    CI_SETUP["python"].install: (CI_SETUP["python"].lockfile, ".venv"),
+}
 CASES = [
     pytest.param(stack, services, ci, id=f"{stack}-{'+'.join(services) or 'no-services'}-{ci}")
     for stack in STACKS
@@ -56,7 +61,9 @@ def answers_for(stack: str, services: list[str], ci: str, shards: int) -> dict:
 
 
 def service_env(answers: dict) -> dict[str, str]:
-    """The local services, on a database of the pipeline's own."""
+    """The local services, on a database of the pipeline's own (one for any number of shards:
+    a one-job and a sharded pipeline then share the jobs that do not depend on it)."""
+    answers = {key: value for key, value in answers.items() if key != "ci_shards"}
     env = node_env(answers) if STACKS[answers["stack"]][0] == "node" else project_env(answers, answers["services"])
     return {ENV_VARS[key]: env[ENV_VARS[key]] for key in answers["services"]}
 
@@ -64,7 +71,8 @@ def service_env(answers: dict) -> dict[str, str]:
 def pipeline_runner(template: Path, work: Path, answers: dict) -> Runner:
     project = render(template, work / "project", **answers)
     lock(project, STACKS[answers["stack"]][0])
-    return Runner(project, work / "run", service_env(answers), CACHE / "ci-pipelines", installs=SHARED_INSTALLS)
+    cache = CACHE / "ci-pipelines"
+    return Runner(project, work / "run", service_env(answers), cache, installs=SHARED_INSTALLS, machine_env=MYPY_CACHE)
 
 
 def junit_cases(pipeline: Pipeline, pattern: str) -> Counter:
