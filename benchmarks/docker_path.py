@@ -9,6 +9,7 @@ whatever engine answers, else a private dockerd, stopped at the end.
 Run: .venv/bin/python benchmarks/docker_path.py  (needs the local services, like `make test`).
 """
 
+import json
 import os
 import sys
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import probes
 from tests.docker.engine import find_engine, standin_images
 from tests.helpers import ENV_VARS, SERVICES, node_modules_for, render, run, snapshot, venv_for
 
@@ -27,42 +29,16 @@ BENCH_URLS = {
     "TEST_REDIS_URL": "redis://127.0.0.1:6379/6",
     "TEST_AMQP_URL": "amqp://guest:guest@127.0.0.1:5672/%2F",
 }
-# Writes the time its first test starts to $FIRST_TEST_STAMP; the first writer wins (workers too).
-PYTEST_PLUGIN = """
-import os, time
-import pytest
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_protocol(item, nextitem):
-    try:
-        fd = os.open(os.environ["FIRST_TEST_STAMP"], os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-    except FileExistsError:
-        return None
-    os.write(fd, repr(time.time()).encode())
-    os.close(fd)
-    return None
-"""
-JEST_REPORTER = """
-const fs = require("node:fs");
-function stamp() {
-  try {
-    fs.writeFileSync(process.env.FIRST_TEST_STAMP, String(Date.now() / 1000), { flag: "wx" });
-  } catch {}
-}
-module.exports = class FirstTestStamp {
-  onTestStart() { stamp(); }
-  onTestCaseStart() { stamp(); }
-};
-"""
 
 
-def first_test_seconds(command: list[str], cwd: Path, env: dict, stamp: Path) -> tuple[float, float]:
-    """(seconds to the first test, seconds of the whole run)."""
-    stamp.unlink(missing_ok=True)
+def first_test_seconds(command: list[str], cwd: Path, env: dict, probe_out: Path) -> tuple[float, float]:
+    """(seconds to the first test, seconds of the whole run), from the probe's first line."""
+    probe_out.unlink(missing_ok=True)
     started = time.time()
-    run(command, cwd=cwd, env=env | {"FIRST_TEST_STAMP": str(stamp)})
+    run(command, cwd=cwd, env=env | {"BENCH_PROBE_OUT": str(probe_out)})
     finished = time.time()
-    return float(stamp.read_text()) - started, finished - started
+    first = min(json.loads(line)["first_test"] for line in probe_out.read_text().splitlines() if "first_test" in line)
+    return first - started, finished - started
 
 
 def main() -> None:
@@ -80,24 +56,21 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
             template = snapshot(tmp_path / "template")
-            (tmp_path / "plugins").mkdir()
-            (tmp_path / "plugins" / "first_test_stamp.py").write_text(PYTEST_PLUGIN)
-            reporter = tmp_path / "plugins" / "first-test-stamp.js"
-            reporter.write_text(JEST_REPORTER)
-            stamp = tmp_path / "first-test"
+            plugins = probes.install(tmp_path / "plugins")
+            probe_out = tmp_path / "probe.jsonl"
             for stack in ("fastapi", "express-ts"):
                 project = render(template, tmp_path / stack, lock=True, stack=stack, **ANSWERS)
                 if stack == "fastapi":
                     pytest = str(venv_for(project) / "bin" / "pytest")
-                    command = [pytest, "-q", "-p", "no:cacheprovider", "-p", "first_test_stamp"]
-                    extra = {"PYTHONPATH": str(tmp_path / "plugins")}
+                    command = [pytest, "-q", "-p", "no:cacheprovider", "-p", "speed_probe"]
+                    extra = {"PYTHONPATH": str(plugins)}
                 else:
                     node_modules_for(project)
                     jest = str(project / "node_modules" / ".bin" / "jest")
-                    command = [jest, "--reporters", "default", "--reporters", str(reporter)]
+                    command = [jest, "--reporters", "default", "--reporters", str(plugins / "speed-probe.js")]
                     extra = {}
                 for label, env in paths.items():
-                    first, whole = first_test_seconds(command, project, env | extra, stamp)
+                    first, whole = first_test_seconds(command, project, env | extra, probe_out)
                     print(f"{stack}, {label}: first test after {first:.1f} s, whole run {whole:.1f} s")
     finally:
         engine.stop()
