@@ -26,7 +26,7 @@ test-fast: $(VENV)/ready  ## Everything but running the generated suites
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest -m "not suite"
 
 lint: $(VENV)/ready  ## Ruff over the template's own code
-	$(BIN)/ruff check extensions tests benchmarks
+	$(BIN)/ruff check extensions tests benchmarks migrations
 
 bench: $(VENV)/ready  ## Speed of the generated suites, render and install: a table, and benchmarks/speed.json
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/speed.py $(BENCH_ARGS)

@@ -703,6 +703,8 @@ def _derive(
         "dependency_ecosystem": "uv" if family == "python" else "npm",
         "held_majors": held_majors(packages),
         "test_database": database,
+        # Where the example app lives (copier.yml's ownership rules).
+        "app_dir": package if family == "python" else "src",
         **packages,
         "excluded_paths": excluded_paths(answers, package),
     }

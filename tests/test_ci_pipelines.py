@@ -57,7 +57,7 @@ CASES = [
 def answers_for(stack: str, services: list[str], ci: str, shards: int) -> dict:
     # The runtime of this machine: CI would install the answer's, here jobs use what is here.
     runtime = {"python_version": "3.11"} if STACKS[stack][0] == "python" else {}
-    return {"stack": stack, "services": services, "ci": ci, "ci_shards": shards, "coverage_threshold": 70, **runtime}
+    return {"stack": stack, "services": services, "ci": ci, "ci_shards": shards, "min_coverage": 70, **runtime}
 
 
 def service_env(answers: dict) -> dict[str, str]:

@@ -58,7 +58,7 @@ def test_answering_the_prompts_gives_the_same_project_as_data(template, tmp_path
         ci="gitlab",
         ci_shards=3,
         auth=False,
-        coverage_threshold=80,
+        min_coverage=80,
     )
     assert "node_version" not in (typed / ".copier-answers.yml").read_text()  # Express-only, never asked
     assert tree_differences(typed, given) == []

@@ -12,7 +12,7 @@ def test_defaults_give_a_fastapi_project_with_every_service(template, tmp_path):
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["stack"] == "fastapi"
     assert answers["services"] == ["postgres", "redis", "rabbitmq"]
-    assert (answers["ci"], answers["ci_shards"], answers["auth"], answers["coverage_threshold"]) == (
+    assert (answers["ci"], answers["ci_shards"], answers["auth"], answers["min_coverage"]) == (
         "github",
         "1",
         True,
@@ -35,7 +35,7 @@ def test_defaults_give_a_fastapi_project_with_every_service(template, tmp_path):
         ({"package_name": "class"}, "reserved Python keyword"),
         ({"package_name": "json"}, "would shadow the module"),
         ({"package_name": ""}, "package_name must not be empty"),
-        ({"coverage_threshold": 101}, "coverage_threshold must be from 0 to 100, not 101"),
+        ({"min_coverage": 101}, "min_coverage must be from 0 to 100, not 101"),
         ({"ci_shards": 0}, "ci_shards must be from 1 to 32, not 0"),
         ({"ci_shards": 33}, "ci_shards must be from 1 to 32, not 33"),
         ({"ci_shards": "many"}, "ci_shards must be a whole number from 1 to 32, not 'many'"),
