@@ -7,6 +7,7 @@ Every project gets its own database name, so runs never collide; dependencies ar
 installed once per dependency list and cached (see tests/helpers.py).
 """
 
+import re
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -308,6 +309,24 @@ def test_without_a_url_or_docker_the_run_stops_at_once_and_says_what_to_do(gener
     output = _fails_within_seconds(runner, project, env, 10)
     assert "- Redis: TEST_REDIS_URL is not set and Testcontainers cannot run: no Docker engine" in output
     assert "PostgreSQL" not in output.split("Test services are not reachable")[-1]
+
+
+def test_npm_test_on_one_file_is_judged_by_its_tests_and_a_full_run_by_the_threshold(generated, tmp_path):
+    """`npm test -- <file>`, the command a team runs all day, reaches part of the code: it passes
+    on its tests even with a threshold no part could meet, which the full `npm test` still fails."""
+    answers = all_services("express-ts")
+    project = tmp_path / "project"
+    shutil.copytree(generated(answers), project, symlinks=True)
+    config = project / "jest.config.js"
+    config.write_text(re.sub(r"\blines: \d+", "lines: 100", config.read_text(), count=1))
+    env = node_env(answers)
+
+    one_file = run(["npm", "test", "--", "tests/integration/api/users-api.test.ts"], cwd=project, env=env, check=False)
+    full = run(["npm", "test"], cwd=project, env=env, check=False)
+
+    assert one_file.returncode == 0 and _jest_passed(one_file.stderr), one_file.stdout + one_file.stderr
+    assert full.returncode != 0 and _jest_passed(full.stderr), _jest_summary(full.stderr)
+    assert 'does not meet "global" threshold (100%)' in full.stdout + full.stderr
 
 
 def test_an_express_project_installs_from_its_lockfile_and_again_offline(template, tmp_path):
