@@ -71,6 +71,7 @@ test("a user can rename themselves", async () => {
   const response = await request(app).patch(`/users/${user.id}`).set(headers).send({ fullName: "New Name" });
 
   expect(response.status).toBe(200);
+  expect(response.body).toMatchObject({ id: user.id, email: user.email, fullName: "New Name" });
   expect((await request(app).get(`/users/${user.id}`).set(headers)).body.fullName).toBe("New Name");
 });
 
@@ -93,6 +94,7 @@ test("users are listed a page at a time", async () => {
   const lastPage = Math.ceil(total / 2);
 
   const first = (await request(app).get("/users").query({ page: 1, size: 2 }).set(headers)).body;
+  const second = (await request(app).get("/users").query({ page: 2, size: 2 }).set(headers)).body;
   const last = (await request(app).get("/users").query({ page: lastPage, size: 2 }).set(headers)).body;
 
   expect(total).toBeGreaterThanOrEqual(4);
@@ -101,6 +103,8 @@ test("users are listed a page at a time", async () => {
   expect(Object.keys(first.items[0]).sort()).toEqual(USER_FIELDS);
   expect([first.page, first.size]).toEqual([1, 2]);
   expect(first.next).toBe("/users?page=2&size=2");
+  const ids = (page: { items: { id: number }[] }) => page.items.map((item) => item.id);
+  expect(Math.max(...ids(first))).toBeLessThan(Math.min(...ids(second))); // disjoint, in order
   expect(last.next).toBeNull();
   expect(last.items).toHaveLength(total - 2 * (lastPage - 1));
 });

@@ -64,6 +64,8 @@ def test_a_user_can_be_renamed(client, auth_headers, user):
     response = client.patch(f"/users/{user.id}", json={"full_name": "New Name"}, headers=auth_headers)
 
     assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["email"], body["full_name"]) == (user.id, user.email, "New Name")
     assert client.get(f"/users/{user.id}", headers=auth_headers).json()["full_name"] == "New Name"
 
 
@@ -79,12 +81,16 @@ def test_users_are_listed_a_page_at_a_time(client, auth_headers, user_factory):
         user_factory()
     total = client.get("/users", headers=auth_headers).json()["total"]
 
-    first = client.get("/users", params={"page": 1, "size": 2}, headers=auth_headers).json()
+    first, second = (
+        client.get("/users", params={"page": page, "size": 2}, headers=auth_headers).json() for page in (1, 2)
+    )
     last_page = (total + 1) // 2
     last = client.get("/users", params={"page": last_page, "size": 2}, headers=auth_headers).json()
 
     assert total >= 4
     assert len(first["items"]) == 2
+    first_ids, second_ids = ([item["id"] for item in page["items"]] for page in (first, second))
+    assert max(first_ids) < min(second_ids), "pages overlap or are out of order"
     assert (first["page"], first["size"]) == (1, 2)
     assert first["next"] == "/users?page=2&size=2"
     assert last["next"] is None
