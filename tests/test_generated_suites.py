@@ -202,6 +202,9 @@ RUNNERS["express-ts"].planted_bugs.update(
             "src/auth/middleware.ts", "if (!user) {\n      throw unauthorized();", "if (!user) {\n      return next();"
         ),
         "redelivery disabled": PlantedBug("src/events/rabbitmq.ts", "!message.fields.redelivered", "false"),
+        "unit of work without BEGIN": PlantedBug(
+            "src/db.ts", '        await client.query("BEGIN");\n', "", "tests/integration/database"
+        ),
         "duplicate emails unmapped": PlantedBug(
             "src/users/sql-repository.ts", "if (isUniqueViolation(error))", "if (!error)"
         ),
