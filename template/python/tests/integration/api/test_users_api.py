@@ -4,6 +4,7 @@ and hostile input: out-of-range numbers, unstorable text and broken bodies are 4
 import json
 
 import pytest
+from fastapi.testclient import TestClient
 
 from tests.factories import UserFactory
 
@@ -146,3 +147,24 @@ def test_bodies_that_are_not_the_right_json_are_422(client, content):
     response = client.post("/users", content=content, headers={"Content-Type": "application/json"})
 
     assert response.status_code == 422
+
+
+class BrokenEvents:
+    """A publisher whose broker fails mid-request: an error the app has no answer for."""
+
+    def publish(self, name: str, payload: dict[str, object]) -> None:
+        raise RuntimeError("broker exploded at 10.0.0.7")
+
+    def close(self) -> None:
+        pass
+
+
+def test_an_unexpected_error_is_a_500_without_details(app, client, resources, monkeypatch):
+    monkeypatch.setattr(resources, "events", BrokenEvents())
+    # As a real server answers: the exception becomes a response instead of failing the test.
+    server = TestClient(app, raise_server_exceptions=False)
+
+    response = server.post("/users", json=UserFactory.build())
+
+    assert response.status_code == 500
+    assert response.text == "Internal Server Error"  # nothing of the error reaches the client
