@@ -1,10 +1,11 @@
 // The cache in a real Redis: hits, misses, expiry, and keys kept under the app's prefix.
+import { Redis } from "ioredis";
 import nock from "nock";
 
 import { RedisCache } from "../../../src/cache/redis-cache";
 import { CachedProfiles, ProfileClient } from "../../../src/clients/profiles";
 import { PROFILE_API_URL } from "../../support/app";
-import { useRedis, workerRedisUrl } from "../../support/redis";
+import { useRedis } from "../../support/redis";
 
 const PREFIX = "test:";
 const redis = useRedis();
@@ -53,9 +54,12 @@ test("every key lives under the app's prefix", async () => {
   expect(keys.every((key) => key.startsWith(PREFIX))).toBe(true);
 });
 
-test("each worker uses a database of its own, never the one in TEST_REDIS_URL", () => {
-  const base = new URL(process.env.TEST_REDIS_URL!).pathname.slice(1) || "0";
+test("a worker's keys stay out of the database TEST_REDIS_URL names", async () => {
+  await cache().set("worker-probe", 1, 30);
 
-  expect(new URL(workerRedisUrl()).pathname.slice(1)).not.toBe(base);
-  expect(redis.redis.options.db).toBe(Number(new URL(workerRedisUrl()).pathname.slice(1)));
+  const configured = new Redis(process.env.TEST_REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  const inConfigured = await configured.keys("*worker-probe").finally(() => configured.disconnect());
+
+  expect(await redis.redis.keys("*worker-probe")).toHaveLength(1);
+  expect(inConfigured).toEqual([]);
 });
