@@ -1,5 +1,7 @@
 """Bearer authentication: tokens from /auth/token, 401 for everything else; a user changes only itself."""
 
+import re
+
 import pytest
 
 from tests.factories import PASSWORD
@@ -32,6 +34,24 @@ def test_protected_routes_refuse_requests_without_a_valid_token(client, headers)
 
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-a-jwt"}], ids=["missing", "malformed"])
+def test_every_operation_the_document_protects_refuses_requests_without_a_valid_token(client, headers):
+    document = client.get("/openapi.json").json()
+    protected = [
+        (method.upper(), re.sub(r"\{[^}]+\}", "1", path))
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if operation.get("security")
+    ]
+
+    refused = {
+        (method, url): client.request(method, url, headers=headers, json={}).status_code for method, url in protected
+    }
+
+    assert protected, "the OpenAPI document marks no operation as protected"
+    assert refused == dict.fromkeys(protected, 401)
 
 
 def test_a_token_for_a_deleted_user_is_refused(client, auth_headers, user):
