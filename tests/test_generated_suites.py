@@ -155,6 +155,12 @@ RUNNERS = {
                 "if hits >= self.limit:",
                 "tests/integration/api",
             ),
+            "rate-limit window extended by every hit": PlantedBug(
+                "demo_service/ratelimit/redis_limiter.py",
+                "pipe.expire(counter, self.window_seconds, nx=True)",
+                "pipe.expire(counter, self.window_seconds)",
+                "tests/integration/cache",
+            ),
             "token check skipped": PlantedBug(
                 "demo_service/api/deps.py",
                 "    if credentials is None:\n        raise unauthorized",
@@ -202,6 +208,12 @@ RUNNERS["express-ts"].planted_bugs.update(
             "src/auth/middleware.ts", "if (!user) {\n      throw unauthorized();", "if (!user) {\n      return next();"
         ),
         "redelivery disabled": PlantedBug("src/events/rabbitmq.ts", "!message.fields.redelivered", "false"),
+        "rate-limit window extended by every hit": PlantedBug(
+            "src/ratelimit/redis-limiter.ts",
+            'expire(counter, this.windowSeconds, "NX")',
+            "expire(counter, this.windowSeconds)",
+            "tests/integration/cache",
+        ),
         "unit of work without BEGIN": PlantedBug(
             "src/db.ts", '        await client.query("BEGIN");\n', "", "tests/integration/database"
         ),
