@@ -90,9 +90,9 @@ def released_clone(working_tree: Path, destination: Path) -> ReleasedTemplate:
     if git(destination, "status", "--porcelain").strip():
         git(destination, "commit", "-q", "-m", "The working tree")
     head = git(destination, "rev-parse", "HEAD").strip()
-    tags = {}
-    for version, commit in releases(destination).items():
-        tags[version] = f"v{version}"
+    commits = releases(destination)
+    tags = {version: f"v{version}" for version in commits}
+    for version, commit in commits.items():
         git(destination, "tag", tags[version], commit)
-    current = next((tags[version] for version, commit in releases(destination).items() if commit == head), head)
+    current = next((tags[version] for version, commit in commits.items() if commit == head), head)
     return ReleasedTemplate(destination, tags, current)
