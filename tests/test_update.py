@@ -161,10 +161,10 @@ def release_to_clash_with(released: ReleasedTemplate, answers: dict, fresh: Path
     raise AssertionError(f"no release in {released.older} differs from {released.current} in {CLASH_CANDIDATES}")
 
 
-def team_owned(answers: dict) -> PathSpec:
-    """copier.yml's `_skip_if_exists` for these answers: the files an update leaves alone."""
+def team_owned(project: Path) -> PathSpec:
+    """copier.yml's `_skip_if_exists` for the project's answers: the files an update leaves alone."""
     patterns = yaml.safe_load((REPO / "copier.yml").read_text())["_skip_if_exists"]
-    context = derive(answers)
+    context = derive(yaml.safe_load((project / ".copier-answers.yml").read_text()))
     return PathSpec.from_lines("gitignore", (jinja2.Template(p).render(context) for p in patterns))
 
 
@@ -205,7 +205,7 @@ def test_update_to_the_current_release_keeps_team_edits_and_never_hides_a_clash(
     assert (project / edits.new_test).read_text() == edits.new_test_body
     assert edits.config[2] in (project / edits.config[0]).read_text()
     assert (project / lockfile).read_text().endswith("\n\n")
-    kept = {path for path in tree_differences(previous, fresh) if team_owned(answers).match_file(path)}
+    kept = {path for path in tree_differences(previous, fresh) if team_owned(fresh).match_file(path)}
     assert sorted(tree_differences(fresh, project)) == sorted(edits.paths | {lockfile} | kept)
 
     # And the updated project's own suite passes against the local services.
