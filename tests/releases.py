@@ -93,6 +93,6 @@ def released_clone(working_tree: Path, destination: Path) -> ReleasedTemplate:
     commits = releases(destination)
     tags = {version: f"v{version}" for version in commits}
     for version, commit in commits.items():
-        git(destination, "tag", tags[version], commit)
+        git(destination, "tag", "--force", tags[version], commit)  # derived, whatever was published
     current = next((tags[version] for version, commit in commits.items() if commit == head), head)
     return ReleasedTemplate(destination, tags, current)
