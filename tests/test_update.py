@@ -58,6 +58,23 @@ class TeamEdits:
         return {self.app_file, self.new_test, self.config[0]}
 
 
+def express_edits(ext: str, imports: str) -> TeamEdits:
+    """The team's edits in an Express project; the two languages differ only in their imports."""
+    return TeamEdits(
+        app_file=f"src/users/routes.{ext}",
+        comment="//",
+        new_test=f"tests/integration/api/team-health.test.{ext}",
+        new_test_body=(
+            f"// Ours: the health check answers.\n{imports}\n"
+            "const t = useTestApp();\n\n"
+            'test("the health check answers", async () => {\n'
+            '  expect((await request(t.app()).get("/health")).status).toBe(200);\n'
+            "});\n"
+        ),
+        config=("Makefile", "JEST_ARGS ?=", "JEST_ARGS ?= --ci"),
+    )
+
+
 EDITS = {
     "fastapi": TeamEdits(
         app_file="demo_service/api/health.py",
@@ -70,35 +87,11 @@ EDITS = {
         ),
         config=("Makefile", "PYTEST_ARGS ?=", "PYTEST_ARGS ?= -p no:cacheprovider"),
     ),
-    "express-ts": TeamEdits(
-        app_file="src/users/routes.ts",
-        comment="//",
-        new_test="tests/integration/api/team-health.test.ts",
-        new_test_body=(
-            "// Ours: the health check answers.\n"
-            'import request from "supertest";\n\n'
-            'import { useTestApp } from "../../support/app";\n\n'
-            "const t = useTestApp();\n\n"
-            'test("the health check answers", async () => {\n'
-            '  expect((await request(t.app()).get("/health")).status).toBe(200);\n'
-            "});\n"
-        ),
-        config=("Makefile", "JEST_ARGS ?=", "JEST_ARGS ?= --ci"),
+    "express-ts": express_edits(
+        "ts", 'import request from "supertest";\n\nimport { useTestApp } from "../../support/app";\n'
     ),
-    "express-js": TeamEdits(
-        app_file="src/users/routes.js",
-        comment="//",
-        new_test="tests/integration/api/team-health.test.js",
-        new_test_body=(
-            "// Ours: the health check answers.\n"
-            'const request = require("supertest");\n\n'
-            'const { useTestApp } = require("../../support/app");\n\n'
-            "const t = useTestApp();\n\n"
-            'test("the health check answers", async () => {\n'
-            '  expect((await request(t.app()).get("/health")).status).toBe(200);\n'
-            "});\n"
-        ),
-        config=("Makefile", "JEST_ARGS ?=", "JEST_ARGS ?= --ci"),
+    "express-js": express_edits(
+        "js", 'const request = require("supertest");\n\nconst { useTestApp } = require("../../support/app");\n'
     ),
 }
 
