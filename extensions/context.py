@@ -72,6 +72,7 @@ PYTHON_RUNTIME = [
     "uvicorn>=0.54,<1",
 ]
 PYTHON_AUTH = ["pyjwt>=2.15,<3"]
+PYTHON_TEST_AUTH = ["time-machine>=3.6,<4"]  # moves the clock past a token's expiry
 PYTHON_TEST = [
     "pytest>=9.2,<10",
     "pytest-xdist>=3.8,<4",
@@ -321,6 +322,7 @@ SERVICES = {
                 "{package}/repositories/sql.py",
                 "tests/support/database_names.py",
                 "tests/unit/test_database_names.py",
+                "tests/unit/test_database_url.py",
             ),
             "node": (
                 "migrations",
@@ -605,7 +607,7 @@ def excluded_paths(answers: Answers, package: str) -> str:
 def python_packages(chosen: list[Service], *, auth: bool) -> dict:
     """pyproject.toml's dependencies and its `dev` group, and what uv builds and runs them with."""
     runtime = [*PYTHON_RUNTIME, *(PYTHON_AUTH if auth else [])]
-    test = list(PYTHON_TEST)
+    test = [*PYTHON_TEST, *(PYTHON_TEST_AUTH if auth else [])]
     for service in chosen:
         runtime.extend(service.python_deps)
     if chosen:

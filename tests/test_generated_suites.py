@@ -244,7 +244,8 @@ COVERING_SET = [
         for services in SERVICE_SUBSETS
     ),
     {"stack": "fastapi", "services": list(SERVICE_KEYS), "ci": "github", "auth": False},
-    {"stack": "fastapi", "services": ["redis"], "ci": "gitlab", "auth": False},
+    # A package named after `tests` in the alphabet: import sorting must not depend on it.
+    {"stack": "fastapi", "services": ["redis"], "ci": "gitlab", "auth": False, "project_name": "Web API"},
     {"stack": "fastapi", "services": ["postgres"], "ci": "none", "auth": True, "python_version": "3.11"},
     {"stack": "express-ts", "services": list(SERVICE_KEYS), "ci": "github", "auth": False},
     {"stack": "express-js", "services": ["redis"], "ci": "gitlab", "auth": False},

@@ -1,8 +1,10 @@
 """Bearer authentication: tokens from /auth/token, 401 for everything else; a user changes only itself."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from tests.factories import PASSWORD
 
@@ -15,6 +17,20 @@ def test_valid_credentials_get_a_token_that_identifies_the_user(client, user):
     me = client.get("/users/me", headers={"Authorization": f"Bearer {token}"})
     assert me.status_code == 200
     assert me.json()["id"] == user.id
+
+
+def test_a_token_works_for_its_lifetime_and_not_a_second_longer(client, user, settings):
+    # The clock moves (time-machine), not the test: no sleeping through an hour-long lifetime.
+    with time_machine.travel(datetime.now(UTC), tick=True) as clock:
+        token = client.post("/auth/token", json={"email": user.email, "password": PASSWORD}).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        clock.shift(timedelta(seconds=settings.jwt_ttl_seconds - 2))
+        near_the_end = client.get("/users/me", headers=headers)
+        clock.shift(timedelta(seconds=3))
+        expired = client.get("/users/me", headers=headers)
+
+    assert near_the_end.status_code == 200
+    assert expired.status_code == 401
 
 
 def test_a_wrong_password_gets_no_token(client, user):
@@ -34,6 +50,7 @@ def test_protected_routes_refuse_requests_without_a_valid_token(client, headers)
 
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert response.json() == {"detail": "Not authenticated"}
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-a-jwt"}], ids=["missing", "malformed"])

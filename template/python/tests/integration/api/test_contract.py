@@ -13,8 +13,11 @@ def _schema(client: TestClient, name: str) -> dict[str, Any]:
     return schema
 
 
-def test_the_api_publishes_its_users_routes(client):
-    paths = client.get("/openapi.json").json()["paths"]
+def test_the_api_publishes_its_users_routes(client, settings):
+    document = client.get("/openapi.json").json()
+    paths = document["paths"]
+
+    assert document["info"]["title"] == settings.app_name
 
     assert {"post", "get"} <= set(paths["/users"])
     assert {"get", "patch", "delete"} <= set(paths["/users/{user_id}"])
@@ -41,3 +44,7 @@ def test_the_profile_route_documents_every_answer_to_a_failing_profile_api(clien
     responses = client.get("/openapi.json").json()["paths"]["/users/{user_id}/profile"]["get"]["responses"]
 
     assert {"200", "404", "422", "429", "502", "503", "504"} <= set(responses)
+    for status in ("404", "502", "503", "504"):
+        assert responses[status]["description"], f"{status} has no description"
+        schema = responses[status]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/ErrorMessage"}

@@ -52,6 +52,7 @@ def test_invalid_sign_ups_are_422_with_a_message_per_field(client, change, field
     (error,) = response.json()["detail"]
     assert error["loc"] == ["body", field]
     assert message in error["msg"]
+    assert set(error) == {"type", "loc", "msg"}  # and never the input: it may be a password
 
 
 def test_an_unknown_user_is_404(client, auth_headers):
@@ -96,6 +97,18 @@ def test_users_are_listed_a_page_at_a_time(client, auth_headers, user_factory):
     assert first["next"] == "/users?page=2&size=2"
     assert last["next"] is None
     assert len(last["items"]) == total - 2 * (last_page - 1)
+
+
+def test_the_list_stays_in_id_order_after_an_update(client, auth_headers, user_factory, headers_for):
+    first, *_ = (user_factory() for _ in range(3))
+    # An UPDATE writes a new row version at the end of the table: without an ORDER BY, the
+    # database would now return this user last.
+    renamed = client.patch(f"/users/{first.id}", json={"full_name": "Renamed"}, headers=headers_for(first))
+
+    ids = [item["id"] for item in client.get("/users", params={"size": 100}, headers=auth_headers).json()["items"]]
+
+    assert renamed.status_code == 200
+    assert ids == sorted(ids)
 
 
 def test_page_size_is_bounded(client, auth_headers):
