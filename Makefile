@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEST ?= ../my-service
 
 .DEFAULT_GOAL := help
-.PHONY: help generate test test-fast lint js bench
+.PHONY: help generate test test-fast lint js bench mutation
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -26,10 +26,13 @@ test-fast: $(VENV)/ready  ## Everything but running the generated suites
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest -m "not suite"
 
 lint: $(VENV)/ready  ## Ruff over the template's own code
-	$(BIN)/ruff check extensions tests benchmarks migrations
+	$(BIN)/ruff check extensions tests benchmarks migrations mutation
 
 bench: $(VENV)/ready  ## Speed of the generated suites, render and install: a table, and benchmarks/speed.json
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/speed.py $(BENCH_ARGS)
+
+mutation: $(VENV)/ready  ## How many planted bugs the generated suites catch (mutmut, StrykerJS): kill rates and survivors
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m mutation $(MUTATION_ARGS)
 
 js: $(VENV)/ready  ## Regenerate the Express JavaScript sources from the TypeScript ones
 	NODE_PATH="$$($(BIN)/python -c 'from tests.helpers import ts_blank_space_modules; print(ts_blank_space_modules())')" \

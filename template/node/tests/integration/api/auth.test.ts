@@ -1,4 +1,5 @@
 // Bearer authentication: tokens from /auth/token, 401 for everything else.
+import jwt from "jsonwebtoken";
 import request from "supertest";
 
 import { PASSWORD } from "../../factories/users";
@@ -13,10 +14,31 @@ test("valid credentials get a token that identifies the user", async () => {
   const response = await request(app).post("/auth/token").send({ email: user.email, password: PASSWORD });
 
   expect(response.status).toBe(200);
+  expect(Object.keys(response.body).sort()).toEqual(["accessToken", "tokenType"]);
   expect(response.body.tokenType).toBe("bearer");
   const me = await request(app).get("/users/me").set("Authorization", `Bearer ${response.body.accessToken}`);
   expect(me.status).toBe(200);
-  expect(me.body.id).toBe(user.id);
+  expect(me.body).toEqual({ id: user.id, email: user.email, fullName: user.fullName, createdAt: user.createdAt.toISOString() });
+});
+
+test("a token lives as long as the configured time-to-live", async () => {
+  const user = await t.createUser();
+  const issuedAt = Math.floor(Date.now() / 1000);
+
+  const { accessToken } = (await request(t.app()).post("/auth/token").send({ email: user.email, password: PASSWORD })).body;
+
+  const claims = jwt.decode(accessToken) as jwt.JwtPayload;
+  expect(claims.sub).toBe(String(user.id));
+  expect(claims.exp! - claims.iat!).toBe(t.config.jwtTtlSeconds);
+  expect(claims.iat).toBeGreaterThanOrEqual(issuedAt);
+});
+
+test("an unknown email gets no token", async () => {
+  const response = await request(t.app()).post("/auth/token").send({ email: "nobody@example.com", password: PASSWORD });
+
+  expect(response.status).toBe(401);
+  expect(response.headers["www-authenticate"]).toBe("Bearer");
+  expect(response.body).toEqual({ detail: "Incorrect email or password" });
 });
 
 test("a wrong password gets no token", async () => {
@@ -32,6 +54,8 @@ test.each([
   ["missing", undefined],
   ["malformed", "Bearer not-a-jwt"],
   ["wrong scheme", "Basic dXNlcjpwYXNz"],
+  ["empty", "Bearer"],
+  ["empty after the scheme", "Bearer "],
 ])("protected routes refuse a %s token", async (_case, authorization) => {
   const call = request(t.app()).get("/users");
   const response = authorization ? await call.set("Authorization", authorization) : await call;
@@ -54,11 +78,22 @@ test.each([
   ["an email with NUL", { email: "ada\u0000@example.com", password: PASSWORD }, "email", "Email must not contain NUL or unpaired surrogate characters"],
   ["a password with an unpaired surrogate", { email: "ada@example.com", password: "\ud800" }, "password", "Password must not contain NUL or unpaired surrogate characters"],
   ["an email longer than its column", { email: `${"a".repeat(321)}@example.com`, password: PASSWORD }, "email", "Email is at most 320 characters"],
+  ["a password longer than sign-up allows", { email: "ada@example.com", password: "p".repeat(129) }, "password", "Password is at most 128 characters"],
 ])("sign-in with %s is 422", async (_case, body, field, message) => {
   const response = await request(t.app()).post("/auth/token").send(body);
 
   expect(response.status).toBe(422);
   expect(response.body.detail).toEqual([{ loc: ["body", field], msg: message }]);
+});
+
+test("sign-in at the fields' bounds is checked, not refused as invalid", async () => {
+  const app = t.app();
+  const longest = { email: `${"a".repeat(64)}@${"b".repeat(251)}.com`, password: "p".repeat(128) }; // 320, 128 characters
+  await t.createUser(longest);
+
+  const response = await request(app).post("/auth/token").send(longest);
+
+  expect(response.status).toBe(200);
 });
 
 test("a user cannot rename or delete another user's account", async () => {

@@ -26,8 +26,14 @@ test("a preflight lists what the browser may send", async () => {
 
   expect(response.status).toBe(204);
   expect(response.headers["access-control-allow-origin"]).toBe(ALLOWED_ORIGIN);
-  expect(response.headers["access-control-allow-methods"]).toContain("POST");
-  expect(response.headers["access-control-allow-headers"]).toContain("Authorization");
+  expect(response.headers["access-control-allow-methods"]).toBe("GET,POST,PATCH,DELETE");
+  expect(response.headers["access-control-allow-headers"]).toBe("Authorization,Content-Type");
+});
+
+test("a cross-origin answer lets the browser read Retry-After", async () => {
+  const response = await request(t.app()).get("/health").set("Origin", ALLOWED_ORIGIN);
+
+  expect(response.headers["access-control-expose-headers"]).toBe("Retry-After");
 });
 
 test("a preflight from another origin is not allowed", async () => {

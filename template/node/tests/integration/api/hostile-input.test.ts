@@ -15,6 +15,9 @@ test.each([
   ["2147483648", "User ids are at most 2147483647"],
   ["99999999999999999999", "User ids are at most 2147483647"],
   ["1.5", "User ids are whole numbers"],
+  // Past a bound and not whole: the bound's message alone.
+  ["0.5", "User ids start at 1"],
+  ["2147483647.5", "User ids are at most 2147483647"],
   ["abc", "User ids are numbers"],
 ])("user id %s is 422 on every route of a user", async (id, message) => {
   const app = t.app();
@@ -44,8 +47,13 @@ test.each([
   [{ page: "2147483648" }, "page", "page is at most 2147483647"],
   [{ page: "1e300" }, "page", "page is at most 2147483647"],
   [{ page: "2.5" }, "page", "page is a whole number"],
+  [{ page: "0.5" }, "page", "page starts at 1"],
+  [{ page: "2147483647.5" }, "page", "page is at most 2147483647"],
   [{ size: "0" }, "size", "size must be at least 1"],
   [{ size: "-5" }, "size", "size must be at least 1"],
+  [{ size: "0.5" }, "size", "size must be at least 1"],
+  [{ size: "100.5" }, "size", "size is at most 100"],
+  [{ size: "2.5" }, "size", "size is a whole number"],
 ])("paging out of bounds (%j) is 422", async (query, field, message) => {
   const response = await request(t.app()).get("/users").query(query).set(await t.signedIn());
 
@@ -141,4 +149,19 @@ test("a malformed percent-encoding in the path is 400", async () => {
 
   expect(response.status).toBe(400);
   expect(response.body).toEqual({ detail: "Failed to decode param '%E0%A4%A'" });
+});
+
+test("the health check answers ok, and does not name the framework", async () => {
+  const response = await request(t.app()).get("/health");
+
+  expect(response.status).toBe(200);
+  expect(response.body).toEqual({ status: "ok" });
+  expect(response.headers["x-powered-by"]).toBeUndefined();
+});
+
+test("an unknown route is 404 naming it", async () => {
+  const response = await request(t.app()).post("/nowhere");
+
+  expect(response.status).toBe(404);
+  expect(response.body).toEqual({ detail: "Not found: POST /nowhere" });
 });

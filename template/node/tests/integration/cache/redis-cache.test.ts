@@ -17,6 +17,9 @@ test("a miss is undefined and a stored value is a hit", async () => {
   await cache().set("answer", { value: 42 }, 30);
 
   expect(await cache().get("answer")).toEqual({ value: 42 });
+  const ttl = await redis.redis.pttl(`${PREFIX}cache:answer`);
+  expect(ttl).toBeGreaterThan(25_000);
+  expect(ttl).toBeLessThanOrEqual(30_000);
 });
 
 test("entries expire in Redis", async () => {
@@ -44,6 +47,17 @@ test("cached profiles ask the API once per email", async () => {
   expect(first).toEqual({ displayName: "Ada", avatarUrl: null });
   expect(second).toEqual(first);
   expect(scope.isDone()).toBe(true);
+});
+
+test("cached profiles keep for their time-to-live", async () => {
+  nock(PROFILE_API_URL).get(/^\/v1\/profiles\//).reply(200, { display_name: "Ada" });
+  const profiles = new CachedProfiles(new ProfileClient(PROFILE_API_URL, 3000), cache(), 30);
+
+  await profiles.get("ada@example.com");
+
+  const ttl = await redis.redis.pttl(`${PREFIX}cache:profile:ada@example.com`);
+  expect(ttl).toBeGreaterThan(25_000);
+  expect(ttl).toBeLessThanOrEqual(30_000);
 });
 
 test("every key lives under the app's prefix", async () => {

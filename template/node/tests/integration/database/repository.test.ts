@@ -47,6 +47,15 @@ test("rename and delete are persisted", async () => {
   expect(await another.get(user.id)).toBeUndefined();
 });
 
+test("a missing user is not found, renamed or deleted", async () => {
+  const missing = 2147483647;
+
+  expect(await t.users.get(missing)).toBeUndefined();
+  expect(await t.users.getByEmail("nobody@example.com")).toBeUndefined();
+  expect(await t.users.rename(missing, "Nobody")).toBeUndefined();
+  expect(await t.users.delete(missing)).toBe(false);
+});
+
 test("reading a user stays within two queries", async () => {
   const headers = await t.signedIn();
   const user = await t.createUser();

@@ -47,6 +47,20 @@ test("an error mid-transaction undoes the whole unit", async () => {
   expect(await db.query(FIND, ["half-done@unit-of-work.example.com"])).toHaveLength(0);
 });
 
+test("a transaction inside a unit of work is part of it", async () => {
+  const failing = db.transaction(async (tx) => {
+    const inner = await tx.transaction(async (nested) => {
+      await nested.query(INSERT, ["nested@unit-of-work.example.com"]);
+      return "inner result";
+    });
+    expect(inner).toBe("inner result");
+    throw new Error("the outer unit fails");
+  });
+
+  await expect(failing).rejects.toThrow("the outer unit fails");
+  expect(await db.query(FIND, ["nested@unit-of-work.example.com"])).toHaveLength(0);
+});
+
 test("work in a transaction is not seen from outside until it commits", async () => {
   let inserted = () => {};
   let release = () => {};

@@ -59,6 +59,8 @@ async function profileAnswer(fail: Failure): Promise<request.Response> {
 
 test.each<[string, Failure]>([
   ["a server error", (scope) => scope.reply(500)],
+  ["the first server error, 500, with a Retry-After", (scope) => scope.reply(500, "", { "Retry-After": "120" })],
+  ["501", (scope) => scope.reply(501)],
   ["a bad gateway", (scope) => scope.reply(502)],
   ["a network error", (scope) => scope.replyWithError(new TypeError("fetch failed"))],
 ])("an unavailable API (%s) is 503", async (_case, fail) => {
@@ -75,6 +77,9 @@ test.each<[string, Failure, string, string | undefined]>([
   ["429 with Retry-After as a date", (scope) => scope.reply(429, "", { "Retry-After": HTTP_DATE }), "Profile service is rate-limiting requests", HTTP_DATE],
   ["429 without Retry-After", (scope) => scope.reply(429), "Profile service is rate-limiting requests", undefined],
   ["429 with a garbled Retry-After", (scope) => scope.reply(429, "", { "Retry-After": "soon" }), "Profile service is rate-limiting requests", undefined],
+  ["429 with a Retry-After that only ends in seconds", (scope) => scope.reply(429, "", { "Retry-After": "in 30" }), "Profile service is rate-limiting requests", undefined],
+  ["429 with a Retry-After that only starts with seconds", (scope) => scope.reply(429, "", { "Retry-After": "30 s" }), "Profile service is rate-limiting requests", undefined],
+  ["503 without Retry-After", (scope) => scope.reply(503), "Profile service unavailable", undefined],
 ])("an API answering %s is 503, passing on a valid Retry-After", async (_case, fail, detail, retryAfter) => {
   const response = await profileAnswer(fail);
 
@@ -86,6 +91,7 @@ test.each<[string, Failure, string, string | undefined]>([
 test.each<[string, Failure, string]>([
   ["403", (scope) => scope.reply(403, { error: "forbidden" }), "Profile service rejected the request"],
   ["400", (scope) => scope.reply(400), "Profile service rejected the request"],
+  ["499, the last client error", (scope) => scope.reply(499), "Profile service rejected the request"],
   ["a body that is not JSON", (scope) => scope.reply(200, "<html>maintenance</html>"), "Profile service sent a malformed answer"],
   ["JSON without a display name", (scope) => scope.reply(200, { name: "Ada" }), "Profile service sent a malformed answer"],
   ["a display name that is not text", (scope) => scope.reply(200, { display_name: 42 }), "Profile service sent a malformed answer"],
@@ -108,6 +114,19 @@ test("an API slower than the client's time limit is 504", async () => {
   expect(response.status).toBe(504);
   expect(response.body).toEqual({ detail: "Profile service timed out" });
   expect(Date.now() - started).toBeLessThan(1000);
+});
+
+test("a missing profile is cached too: the API is asked once", async () => {
+  nock(PROFILE_API_URL).get(PROFILES).once().reply(404);
+  const app = t.app();
+  const headers = await t.signedIn();
+  const user = await t.createUser();
+
+  await request(app).get(`/users/${user.id}/profile`).set(headers);
+  const again = await request(app).get(`/users/${user.id}/profile`).set(headers); // no second answer mocked
+
+  expect(again.status).toBe(200);
+  expect(again.body).toEqual({ userId: user.id, displayName: user.fullName, avatarUrl: null });
 });
 
 test("failures are not cached: the next request asks the API again", async () => {

@@ -30,6 +30,27 @@ test("signing up publishes user.created", async () => {
   expect(received).toEqual({ key: "user.created", body: { id: created.id, email: payload.email } });
 });
 
+test("events are persistent JSON messages that name their type", async () => {
+  const exchange = await broker.exchange();
+  const channel = await broker.channel();
+  const queue = await declareQueue(channel, broker.queueName(), { bindTo: exchange, exclusive: true });
+
+  await broker.publisher(exchange).publish("user.created", { id: 1 });
+
+  const message = await channel.get(queue, { noAck: true });
+  expect(message && message.properties).toMatchObject({ contentType: "application/json", deliveryMode: 2, type: "user.created" });
+});
+
+test("the publisher declares its exchange itself, as a durable topic exchange", async () => {
+  const exchange = broker.exchangeName();
+
+  await broker.publisher(exchange).publish("user.created", { id: 1 });
+
+  // Declaring an exchange again with other properties fails (PRECONDITION_FAILED): these are its own.
+  const channel = await broker.channel();
+  await expect(channel.assertExchange(exchange, "topic", { durable: true })).resolves.toEqual({ exchange });
+});
+
 test("messages are routed by topic", async () => {
   const exchange = await broker.exchange();
   const channel = await broker.channel();
