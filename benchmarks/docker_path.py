@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import probes
 from tests.docker.engine import find_engine, standin_images
-from tests.helpers import ENV_VARS, SERVICES, node_modules_for, render, run, snapshot, venv_for
+from tests.helpers import ENV_VARS, EVERY_SERVICE, SERVICES, node_modules_for, render, run, snapshot, venv_for
 
-ANSWERS = {"services": ["postgres", "redis", "rabbitmq"], "ci": "github", "auth": True}
+ANSWERS = EVERY_SERVICE
 # Its own database names and Redis databases (6 and up), so it never meets a test run's.
 BENCH_URLS = {
     "TEST_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/bench_docker_path",

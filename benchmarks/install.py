@@ -19,9 +19,9 @@ from plumbum import local
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.helpers import render, run, snapshot, uv_bin_dir
+from tests.helpers import EVERY_SERVICE, render, run, snapshot, uv_bin_dir
 
-ANSWERS = {"stack": "fastapi", "services": ["postgres", "redis", "rabbitmq"], "ci": "github", "auth": True}
+ANSWERS = {"stack": "fastapi", **EVERY_SERVICE}
 
 
 def clean_env(**extra: str) -> dict[str, str]:

@@ -39,10 +39,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import probes
 from benchmarks.install import clean_env
-from tests.helpers import REPO, node_modules_for, project_env, render, run, snapshot, venv_for
+from tests.helpers import (
+    EVERY_SERVICE,
+    MEASURED_STACKS,
+    REPO,
+    node_modules_for,
+    project_env,
+    render,
+    run,
+    snapshot,
+    venv_for,
+)
 
-ANSWERS = {"services": ["postgres", "redis", "rabbitmq"], "ci": "github", "auth": True}
-STACKS = ("fastapi", "express-ts")
+ANSWERS = EVERY_SERVICE
+STACKS = MEASURED_STACKS
 # Its own database names and Redis databases (5 and up), so it never meets a test run's.
 BENCH_URLS = {
     "TEST_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/bench_speed",

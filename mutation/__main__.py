@@ -22,11 +22,11 @@ from pathlib import Path
 
 from mutation import node, python
 from mutation.report import Mutant, Report
-from tests.helpers import node_modules_for, render, snapshot
+from tests.helpers import EVERY_SERVICE, MEASURED_STACKS, node_modules_for, render, snapshot
 
 HERE = Path(__file__).resolve().parent
-ANSWERS = {"services": ["postgres", "redis", "rabbitmq"], "ci": "github", "auth": True}
-STACKS = ("fastapi", "express-ts")
+ANSWERS = EVERY_SERVICE
+STACKS = MEASURED_STACKS
 # Names of its own, and Redis databases 13 and up: never those of a test run or the benchmark.
 URLS = {
     "TEST_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/mutation",

@@ -21,6 +21,9 @@ REPO = Path(__file__).resolve().parents[1]
 SERVICE_KEYS = tuple(SERVICES)
 # Each subset of services, the empty one included.
 SERVICE_SUBSETS = [list(c) for n in range(len(SERVICE_KEYS) + 1) for c in itertools.combinations(SERVICE_KEYS, n)]
+# The project the benchmarks and the mutation command measure, per stack: every service, auth on.
+EVERY_SERVICE = {"services": list(SERVICE_KEYS), "ci": "github", "auth": True}
+MEASURED_STACKS = ("fastapi", "express-ts")
 ENV_VARS = {key: service.env_var for key, service in SERVICES.items()}
 CACHE = Path(os.environ.get("TEMPLATE_TEST_CACHE", Path.home() / ".cache" / "copier-integration-template"))
 # This process of the template's suite (a lane of `make test`, see tests/lanes.py; an xdist
