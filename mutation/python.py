@@ -1,17 +1,14 @@
 """mutmut on a generated FastAPI project: the app package is mutated, the project's own suite
 (minus the property-based `fuzz` tests) judges each mutant against the real services."""
 
-import hashlib
 import json
 import os
-import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from mutation.report import Mutant, Report
-from tests.helpers import CACHE, cache_lock, lock, run
+from tests.helpers import CACHE, run, venv_for
 
 MUTMUT = "mutmut==3.8.1"
 HERE = Path(__file__).resolve().parent
@@ -27,25 +24,8 @@ pytest_add_cli_args = ["-p", "mutmut_plugin", "-m", "not fuzz", "-p", "no:cachep
 STATUSES = {"killed": "killed", "survived": "survived", "no tests": "no coverage", "timeout": "timeout"}
 
 
-def environment(project: Path) -> Path:
-    """The project's locked dependencies plus mutmut, once per lockfile."""
-    if not (project / "uv.lock").exists():
-        lock(project, "python")
-    key = hashlib.sha256((project / "uv.lock").read_bytes() + MUTMUT.encode()).hexdigest()[:16]
-    venv = CACHE / "mutmut" / key
-    with cache_lock(f"mutmut-{key}"):
-        if not (venv / "ready").exists():
-            shutil.rmtree(venv, ignore_errors=True)
-            uv = [sys.executable, "-m", "uv"]
-            sync = [*uv, "sync", "--locked", "--no-install-project", "--quiet", "--python", sys.executable]
-            run(sync, cwd=project, env=os.environ | {"UV_PROJECT_ENVIRONMENT": str(venv)})
-            run([*uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), MUTMUT])
-            (venv / "ready").write_text(key)
-    return venv
-
-
 def run_mutmut(project: Path, env: dict[str, str], *, sample_percent: int = 100) -> Report:
-    venv = environment(project)
+    venv = venv_for(project, extra=(MUTMUT,))  # mutmut runs the suite inside its environment
     package = _answers(project)["package_name"]
     with (project / "pyproject.toml").open("a") as pyproject:
         pyproject.write(CONFIG.format(package=package))

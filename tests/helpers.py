@@ -113,13 +113,14 @@ def cache_lock(name: str) -> Iterator[None]:
         yield
 
 
-def venv_for(project: Path) -> Path:
+def venv_for(project: Path, extra: tuple[str, ...] = ()) -> Path:
     """The project's environment as CI installs it (`uv sync --locked` from its uv.lock), once per
-    lockfile. Render with `lock=True`; a project rendered without its lockfile gets one here."""
+    lockfile, plus the `extra` requirements (a tool that must run inside it). Render with
+    `lock=True`; a project rendered without its lockfile gets one here."""
     lockfile = project / "uv.lock"
     if not lockfile.exists():
         lock(project, "python")
-    key = hashlib.sha256(lockfile.read_bytes()).hexdigest()[:16]
+    key = hashlib.sha256(lockfile.read_bytes() + "\n".join(extra).encode()).hexdigest()[:16]
     venv = CACHE / "uv-locked" / key
     with cache_lock(f"uv-locked-{key}"):
         if (venv / "ready").exists():
@@ -130,6 +131,8 @@ def venv_for(project: Path) -> Path:
         # and mypy import the package from the project's folder).
         sync = [*_uv(), "sync", "--locked", "--no-install-project", "--compile-bytecode", "--python", sys.executable]
         run([*sync, "--quiet"], cwd=project, env=os.environ | {"UV_PROJECT_ENVIRONMENT": str(venv)})
+        if extra:
+            run([*_uv(), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), *extra])
         (venv / "ready").write_text(key)
     return venv
 
