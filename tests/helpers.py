@@ -34,9 +34,16 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("TEMPLATE_TEST_
 MYPY_CACHE = {"MYPY_CACHE_DIR": str(CACHE / "mypy" / WORKER)}
 
 
+# The Redis databases the generated suites use start here (Python: base + 1 + worker; Node:
+# base + 8 + worker). Two checkouts running this suite at once need bases 12 apart on a server
+# started with more databases than the default 16 (`redis-server --databases 64`).
+REDIS_BASE = int(os.environ.get("TEMPLATE_TEST_REDIS_BASE", "0"))
+
+
 def local_url(service: str, db: str) -> str:
     """The service on this machine's loopback, at its standard port."""
-    return SERVICES[service].url_at(db=db)
+    url = SERVICES[service].url_at(db=db)
+    return url.removesuffix("/0") + f"/{REDIS_BASE}" if service == "redis" else url
 
 
 def closed_port_url(service: str) -> str:
@@ -201,7 +208,7 @@ def ts_blank_space_modules() -> Path:
 NODE_STACKS = tuple(stack for stack, (family, _) in STACKS.items() if family == "node")
 # Redis databases 9+ for Node projects (base 8 + JEST_WORKER_ID): never shared with the
 # Python suites, which use databases 1+ of the default URL.
-NODE_REDIS_URL = "redis://127.0.0.1:6379/8"
+NODE_REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_BASE + 8}"
 
 
 def node_env(answers: dict) -> dict[str, str]:
