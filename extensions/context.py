@@ -363,8 +363,12 @@ SERVICES = {
         node_deps={"ioredis": "^6.0.0"},
         node_types={},
         files={
-            "python": ("{package}/cache/redis_cache.py", "{package}/ratelimit/redis_limiter.py"),
-            "node": ("src/cache/redis-cache.*", "src/ratelimit/redis-limiter.*"),
+            "python": (
+                "{package}/cache/redis_cache.py",
+                "{package}/ratelimit/redis_limiter.py",
+                "{package}/events/redis_stream.py",
+            ),
+            "node": ("src/cache/redis-cache.*", "src/ratelimit/redis-limiter.*", "src/events/redis-stream.*"),
         },
         words=("redis",),
     ),

@@ -173,6 +173,24 @@ RUNNERS = {
                 "requeue=False",
                 "tests/integration/queue",
             ),
+            "stream entries never acknowledged": PlantedBug(
+                "demo_service/events/redis_stream.py",
+                "            self.client.xack(self.key, self.group, entry_id)\n",
+                "",
+                "tests/integration/cache",
+            ),
+            "stream claims ignore the idle time": PlantedBug(
+                "demo_service/events/redis_stream.py",
+                "min_idle_time=self.min_idle_ms",
+                "min_idle_time=0",
+                "tests/integration/cache",
+            ),
+            "queue without its dead-letter exchange": PlantedBug(
+                "demo_service/events/rabbitmq.py",
+                "        dead_letter_exchange=dead_letter_exchange,\n        dead_letter_routing_key",
+                "        dead_letter_exchange=None,\n        dead_letter_routing_key",
+                "tests/integration/queue",
+            ),
             "unbounded id": PlantedBug(
                 "demo_service/api/deps.py", "Path(ge=1, le=MAX_INT,", "Path(ge=1,", "tests/integration/api"
             ),

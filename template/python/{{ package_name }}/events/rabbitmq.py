@@ -26,10 +26,23 @@ def declare_exchange(channel: BlockingChannel, name: str) -> None:
     channel.exchange_declare(name, exchange_type="topic", durable=True)
 
 
-def queue_arguments(*, exclusive: bool, expires_ms: int | None = None) -> dict[str, Any]:
-    """Keyword arguments for `queue_declare`: exclusive, or durable (optionally self-expiring)."""
-    arguments = {"x-expires": expires_ms} if expires_ms else None
-    return {"durable": not exclusive, "exclusive": exclusive, "arguments": arguments}
+def queue_arguments(
+    *,
+    exclusive: bool,
+    expires_ms: int | None = None,
+    dead_letter_exchange: str | None = None,
+    dead_letter_routing_key: str | None = None,
+) -> dict[str, Any]:
+    """Keyword arguments for `queue_declare`: exclusive, or durable (optionally self-expiring),
+    optionally sending rejected messages to a dead-letter exchange under a routing key."""
+    arguments: dict[str, Any] = {}
+    if expires_ms:
+        arguments["x-expires"] = expires_ms
+    if dead_letter_exchange:
+        arguments["x-dead-letter-exchange"] = dead_letter_exchange
+        if dead_letter_routing_key:
+            arguments["x-dead-letter-routing-key"] = dead_letter_routing_key
+    return {"durable": not exclusive, "exclusive": exclusive, "arguments": arguments or None}
 
 
 def declare_queue(
@@ -40,10 +53,31 @@ def declare_queue(
     routing_key: str = "#",
     exclusive: bool = False,
     expires_ms: int | None = None,
+    dead_letter_exchange: str | None = None,
 ) -> str:
-    channel.queue_declare(name, **queue_arguments(exclusive=exclusive, expires_ms=expires_ms))
+    """Declares and binds a queue. With `dead_letter_exchange`, a message rejected without
+    requeue goes there under the queue's own name (see `declare_dead_letter_queue`).
+
+    A queue's arguments are fixed when it is first declared: declaring it again with others
+    fails (PRECONDITION_FAILED), so adding a dead-letter exchange means a new queue name."""
+    arguments = queue_arguments(
+        exclusive=exclusive,
+        expires_ms=expires_ms,
+        dead_letter_exchange=dead_letter_exchange,
+        dead_letter_routing_key=name if dead_letter_exchange else None,
+    )
+    channel.queue_declare(name, **arguments)
     channel.queue_bind(name, bind_to, routing_key=routing_key)
     return name
+
+
+def declare_dead_letter_queue(
+    channel: BlockingChannel, name: str, *, exchange: str, source_queue: str, expires_ms: int | None = None
+) -> str:
+    """Declares the dead-letter exchange and a durable queue on it that keeps what
+    `source_queue` rejects, for a person or a repair job to look at (and replay)."""
+    declare_exchange(channel, exchange)
+    return declare_queue(channel, name, bind_to=exchange, routing_key=source_queue, expires_ms=expires_ms)
 
 
 Handler = Callable[[str, dict[str, Any]], None]
@@ -53,7 +87,8 @@ def start_consumer(channel: BlockingChannel, queue: str, handler: Handler, *, pr
     """Consume `queue` on `channel`; returns the consumer tag.
 
     A handler that raises gets its message back once (nack + requeue); a message that
-    fails again after redelivery is dropped (or dead-lettered, if the queue has a DLX).
+    fails again after redelivery is rejected for good: dead-lettered if the queue has a
+    dead-letter exchange, dropped otherwise.
     """
     channel.basic_qos(prefetch_count=prefetch)  # per consumer; global QoS is gone in RabbitMQ 4.3
 
