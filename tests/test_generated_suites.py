@@ -232,6 +232,21 @@ RUNNERS["express-ts"].planted_bugs.update(
             "expire(counter, this.windowSeconds)",
             "tests/integration/cache",
         ),
+        "stream entries never acknowledged": PlantedBug(
+            "src/events/redis-stream.ts",
+            "      await this.stream.client.xack(this.stream.key, this.group, id);\n",
+            "",
+            "tests/integration/cache",
+        ),
+        "stream claims ignore the idle time": PlantedBug(
+            "src/events/redis-stream.ts", "this.consumer, this.minIdleMs,", "this.consumer, 0,", "tests/integration/cache"
+        ),
+        "queue without its dead-letter exchange": PlantedBug(
+            "src/events/rabbitmq.ts",
+            "queueOptions({ exclusive, expiresMs, deadLetterExchange, deadLetterRoutingKey })",
+            "queueOptions({ exclusive, expiresMs })",
+            "tests/integration/queue",
+        ),
         "unit of work without BEGIN": PlantedBug(
             "src/db.ts", '        await client.query("BEGIN");\n', "", "tests/integration/database"
         ),

@@ -13,30 +13,73 @@ export async function declareExchange(channel: Channel, name: string): Promise<v
   await channel.assertExchange(name, "topic", { durable: true });
 }
 
-// Options for `assertQueue`: exclusive, or durable (optionally expiring when unused).
-export function queueOptions({ exclusive, expiresMs }: { exclusive: boolean; expiresMs?: number }): Options.AssertQueue {
+// Options for `assertQueue`: exclusive, or durable (optionally expiring when unused),
+// optionally sending rejected messages to a dead-letter exchange under a routing key.
+export function queueOptions({
+  exclusive,
+  expiresMs,
+  deadLetterExchange,
+  deadLetterRoutingKey,
+}: {
+  exclusive: boolean;
+  expiresMs?: number;
+  deadLetterExchange?: string;
+  deadLetterRoutingKey?: string;
+}): Options.AssertQueue {
   const options: Options.AssertQueue = { durable: !exclusive, exclusive };
+  const args: Record<string, unknown> = {};
   if (expiresMs) {
-    options.arguments = { "x-expires": expiresMs };
+    args["x-expires"] = expiresMs;
+  }
+  if (deadLetterExchange) {
+    args["x-dead-letter-exchange"] = deadLetterExchange;
+    if (deadLetterRoutingKey) {
+      args["x-dead-letter-routing-key"] = deadLetterRoutingKey;
+    }
+  }
+  if (Object.keys(args).length > 0) {
+    options.arguments = args;
   }
   return options;
 }
 
+// Declares and binds a queue. With `deadLetterExchange`, a message rejected without requeue
+// goes there under the queue's own name (see declareDeadLetterQueue). A queue's arguments are
+// fixed when it is first declared: declaring it again with others fails (PRECONDITION_FAILED),
+// so adding a dead-letter exchange means a new queue name.
 export async function declareQueue(
   channel: Channel,
   name: string,
-  { bindTo, routingKey = "#", exclusive = false, expiresMs }: { bindTo: string; routingKey?: string; exclusive?: boolean; expiresMs?: number },
+  {
+    bindTo,
+    routingKey = "#",
+    exclusive = false,
+    expiresMs,
+    deadLetterExchange,
+  }: { bindTo: string; routingKey?: string; exclusive?: boolean; expiresMs?: number; deadLetterExchange?: string },
 ): Promise<string> {
-  await channel.assertQueue(name, queueOptions({ exclusive, expiresMs }));
+  const deadLetterRoutingKey = deadLetterExchange ? name : undefined;
+  await channel.assertQueue(name, queueOptions({ exclusive, expiresMs, deadLetterExchange, deadLetterRoutingKey }));
   await channel.bindQueue(name, bindTo, routingKey);
   return name;
+}
+
+// Declares the dead-letter exchange and a durable queue on it that keeps what `sourceQueue`
+// rejects, for a person or a repair job to look at (and replay).
+export async function declareDeadLetterQueue(
+  channel: Channel,
+  name: string,
+  { exchange, sourceQueue, expiresMs }: { exchange: string; sourceQueue: string; expiresMs?: number },
+): Promise<string> {
+  await declareExchange(channel, exchange);
+  return declareQueue(channel, name, { bindTo: exchange, routingKey: sourceQueue, expiresMs });
 }
 
 export type Handler = (name: string, payload: EventPayload) => void | Promise<void>;
 
 // Consumes `queue`; returns the consumer tag. A handler that throws gets its message back
-// once (nack + requeue); a message that fails again after redelivery is dropped (or
-// dead-lettered, if the queue has a dead-letter exchange).
+// once (nack + requeue); a message that fails again after redelivery is rejected for good:
+// dead-lettered if the queue has a dead-letter exchange, dropped otherwise.
 export async function startConsumer(channel: Channel, queue: string, handler: Handler, prefetch = 1): Promise<string> {
   await channel.prefetch(prefetch); // per consumer: global QoS is gone in RabbitMQ 4.3
   const onMessage = async (message: ConsumeMessage | null): Promise<void> => {

@@ -2,7 +2,7 @@
 // (like many local ones) accept them: so the declarations are checked here.
 import type { Channel } from "amqplib";
 
-import { declareQueue, queueOptions, startConsumer } from "../../src/events/rabbitmq";
+import { declareDeadLetterQueue, declareQueue, queueOptions, startConsumer } from "../../src/events/rabbitmq";
 
 // Stands in for an amqplib channel and records the calls a declaration makes.
 function recordingChannel() {
@@ -42,6 +42,29 @@ test("declareQueue passes the safe options", async () => {
   expect(calls).toEqual([
     { method: "assertQueue", args: ["q", { durable: true, exclusive: false }] },
     { method: "bindQueue", args: ["q", "ex", "user.*"] },
+  ]);
+});
+
+test("a queue with a dead-letter exchange sends rejects there under its own name", async () => {
+  const { channel, calls } = recordingChannel();
+
+  await declareQueue(channel, "orders", { bindTo: "ex", exclusive: true, deadLetterExchange: "dlx" });
+
+  expect(calls[0]).toEqual({
+    method: "assertQueue",
+    args: ["orders", { durable: false, exclusive: true, arguments: { "x-dead-letter-exchange": "dlx", "x-dead-letter-routing-key": "orders" } }],
+  });
+});
+
+test("the dead-letter queue is durable and bound to the source queue's name", async () => {
+  const { channel, calls } = recordingChannel();
+
+  await declareDeadLetterQueue(channel, "orders.dead", { exchange: "dlx", sourceQueue: "orders" });
+
+  expect(calls).toEqual([
+    { method: "assertExchange", args: ["dlx", "topic", { durable: true }] },
+    { method: "assertQueue", args: ["orders.dead", { durable: true, exclusive: false }] },
+    { method: "bindQueue", args: ["orders.dead", "dlx", "orders"] },
   ]);
 });
 

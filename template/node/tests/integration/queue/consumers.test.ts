@@ -1,5 +1,8 @@
-// Consumers: a work queue shared by two, and a failed message coming back once.
-import { declareQueue, startConsumer } from "../../../src/events/rabbitmq";
+// Consumers: a work queue shared by two, a failed message coming back once, and a message
+// that keeps failing parked in a dead-letter queue.
+import type { Channel, GetMessage } from "amqplib";
+
+import { declareDeadLetterQueue, declareQueue, startConsumer } from "../../../src/events/rabbitmq";
 import { Inbox, QUEUE_EXPIRES_MS, useBroker } from "../../support/rabbitmq";
 
 const broker = useBroker();
@@ -69,3 +72,44 @@ test("a message that fails again after redelivery is dropped", async () => {
   expect(attempts.items).toHaveLength(2);
   expect((await channel.checkQueue(queue)).messageCount).toBe(0);
 });
+
+test("a message rejected twice lands in the dead-letter queue", async () => {
+  const exchange = await broker.exchange();
+  const deadLetterExchange = await broker.exchange();
+  const channel = await broker.channel();
+  const [source, deadLetters] = [broker.queueName(), broker.queueName()];
+  await declareDeadLetterQueue(channel, deadLetters, { exchange: deadLetterExchange, sourceQueue: source, expiresMs: QUEUE_EXPIRES_MS });
+  await declareQueue(channel, source, { bindTo: exchange, exclusive: true, deadLetterExchange });
+  const attempts = new Inbox<unknown>();
+  broker.consumer(
+    channel,
+    await startConsumer(channel, source, (_name, payload) => {
+      attempts.push(payload);
+      throw new Error("permanent failure");
+    }),
+  );
+
+  await broker.publisher(exchange).publish("user.created", { id: 9 });
+  const parked = await waitForMessage(channel, deadLetters);
+
+  expect(JSON.parse(parked.content.toString())).toEqual({ id: 9 });
+  const [death] = parked.properties.headers?.["x-death"] ?? [];
+  expect(death).toMatchObject({ reason: "rejected", queue: source, count: 1, "routing-keys": ["user.created"] });
+  expect(attempts.items).toHaveLength(2); // the first rejection requeues, the second dead-letters
+  expect((await channel.checkQueue(source)).messageCount).toBe(0);
+});
+
+// Polls `queue` with basic.get until a message is there (at most 5 s).
+async function waitForMessage(channel: Channel, queue: string): Promise<GetMessage> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const message = await channel.get(queue, { noAck: true });
+    if (message) {
+      return message;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`no message in ${queue} within 5 s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
