@@ -9,7 +9,7 @@ import { useTestApp } from "../../support/app";
 
 const t = useTestApp();
 const GROUP = "mailer";
-const MIN_IDLE_MS = 50; // tiny, so a test waits for it instead of a realistic 30 s
+const MIN_IDLE_MS = 200; // short, so the test waits for it instead of a realistic 30 s
 
 const stream = (maxLength = 1000) => new ActivityStream(t.redis.redis, `${t.config.redisKeyPrefix}activity`, maxLength);
 
@@ -59,7 +59,7 @@ test("a dead consumer's entry is claimed by another after the idle time", async 
   });
 
   expect(await survivor.claimStale()).toBe(0); // not idle long enough yet
-  await new Promise((resolve) => setTimeout(resolve, MIN_IDLE_MS + 10));
+  await new Promise((resolve) => setTimeout(resolve, MIN_IDLE_MS + 20)); // a little past it: clocks differ
   expect(await survivor.claimStale()).toBe(1);
 
   expect(received).toEqual([{ id: 3 }]);
