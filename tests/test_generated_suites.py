@@ -239,7 +239,10 @@ RUNNERS["express-ts"].planted_bugs.update(
             "tests/integration/cache",
         ),
         "stream claims ignore the idle time": PlantedBug(
-            "src/events/redis-stream.ts", "this.consumer, this.minIdleMs,", "this.consumer, 0,", "tests/integration/cache"
+            "src/events/redis-stream.ts",
+            "this.consumer, this.minIdleMs,",
+            "this.consumer, 0,",
+            "tests/integration/cache",
         ),
         "queue without its dead-letter exchange": PlantedBug(
             "src/events/rabbitmq.ts",
