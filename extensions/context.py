@@ -88,6 +88,8 @@ PYTHON_TEST = [
     # Property-based tests (tests/integration/fuzz): requests from the OpenAPI document, and inputs.
     "schemathesis>=4.32,<5",
     "hypothesis>=6.170,<7",
+    # Checks every API test's answer against the committed openapi.json, apart from the app's models.
+    "jsonschema-rs>=0.60,<1",
     # Starlette 1.10's TestClient runs on httpx2 (a warning, an error under -W error, without it).
     "httpx2>=2.16,<3",
     # 0.x: a minor may add or stabilise rules; uv.lock pins the exact version.
@@ -574,6 +576,12 @@ def to_js(value: object) -> str:
     return json.dumps(value)
 
 
+def json_text(value: object) -> str:
+    """A JSON literal spelt as the generated projects write their OpenAPI snapshots (UTF-8, not
+    `tojson`'s HTML-safe escapes), so a rendered snapshot equals the one `make openapi` writes."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def slugify_name(value: str) -> str:
     """'Billing Service 2' -> 'billing-service-2'; the default for project_slug."""
     slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
@@ -593,6 +601,7 @@ class AnswerChecks(Extension):
         )
         environment.filters["slugify_name"] = slugify_name
         environment.filters["to_js"] = to_js
+        environment.filters["json_text"] = json_text
 
 
 # ─── Derived context ──────────────────────────────────────────────────────────
