@@ -323,6 +323,7 @@ SERVICES = {
                 "{package}/models.py",
                 "{package}/repositories/sql.py",
                 "tests/support/database_names.py",
+                "tests/support/query_plans.py",
                 "tests/unit/test_database_names.py",
                 "tests/unit/test_database_url.py",
             ),

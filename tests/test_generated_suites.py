@@ -188,6 +188,18 @@ RUNNERS = {
                 '"/{user_id}",\n    status_code=status.HTTP_204_NO_CONTENT,\n    dependencies=signed_in,',
                 "tests/integration/api",
             ),
+            "renamed response field": PlantedBug(
+                "demo_service/schemas.py",
+                "    email: EmailStr\n    full_name: str\n",
+                '    email: EmailStr = Field(serialization_alias="mail")\n    full_name: str\n',
+                "tests/integration/api",
+            ),
+            "email lookup that no index serves": PlantedBug(
+                "demo_service/repositories/sql.py",
+                "select(User).where(User.email == email)",
+                "select(User).where(func.lower(User.email) == func.lower(email))",
+                "tests/integration/database/test_query_plans.py",
+            ),
             "validation errors echo the input": PlantedBug(
                 "demo_service/main.py",
                 ", exception_handlers={RequestValidationError: invalid_request}",
