@@ -115,11 +115,16 @@ NODE_RUNTIME = {
     "express": "^5.3.0",
     "helmet": "^8.3.0",
     "zod": "^4.6.7",
+    # Builds the app's OpenAPI document (GET /openapi.json) from its zod schemas; 8+ is for zod 4.
+    "@asteasolutions/zod-to-openapi": "^9.1.0",
 }
 NODE_AUTH = {"jsonwebtoken": "^9.0.3"}
 NODE_TEST = {
     "@eslint/js": "^10.0.1",
     "@faker-js/faker": "^9.9.0",  # held: HELD_MAJORS
+    # Check every API test's answer against the committed openapi.json (JSON Schema 2020-12).
+    "ajv": "^8.20.0",
+    "ajv-formats": "^3.0.1",
     # 10 needs Node ^20.19 (the floor below); flat config only.
     "eslint": "^10.15.0",
     # Property-based tests (tests/fuzz): hostile input must never get a 5xx.
@@ -130,6 +135,8 @@ NODE_TEST = {
     "istanbul-lib-report": "^3.0.1",
     "istanbul-reports": "^3.2.0",
     "jest": "^30.5.2",
+    # The readable diff of the OpenAPI snapshot test (Jest's own, as a direct dependency).
+    "jest-diff": "^30.5.2",
     "jest-junit": "^17.0.0",
     "nock": "^14.0.17",  # held: HELD_MAJORS
     "supertest": "^7.3.2",
