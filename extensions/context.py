@@ -339,6 +339,7 @@ SERVICES = {
                 "src/db.*",
                 "src/users/sql-repository.*",
                 "tests/support/database-names.*",
+                "tests/support/query-plans.*",
                 "tests/unit/database-names.test.*",
             ),
         },

@@ -213,6 +213,18 @@ RUNNERS = {
 RUNNERS["express-ts"].planted_bugs.update(
     {
         "wrong status code on sign-up": PlantedBug("src/users/routes.ts", "res.status(201)", "res.status(200)"),
+        "renamed response field": PlantedBug(
+            "src/users/schemas.ts",
+            "{ id: user.id, email: user.email,",
+            "{ id: user.id, mail: user.email,",
+            "tests/integration/api",
+        ),
+        "email lookup that no index serves": PlantedBug(
+            "src/users/sql-repository.ts",
+            "FROM users WHERE email = $1",
+            "FROM users WHERE lower(email) = lower($1)",
+            "tests/integration/database/query-plans",
+        ),
         "flipped rate-limit condition": PlantedBug(
             "src/ratelimit/redis-limiter.ts", "if (hits <= this.limit)", "if (hits >= this.limit)"
         ),

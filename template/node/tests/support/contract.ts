@@ -55,7 +55,9 @@ export class Contract {
 
   constructor(document: Schema) {
     this.document = document;
-    addFormats(this.ajv);
+    addFormats(this.ajv, ["date-time", "uri"]);
+    // Which addresses are valid is the input schema's call (zod); ajv's own rule is stricter.
+    this.ajv.addFormat("email", true);
     // Literal paths before templated ones, so /users/me is not read as /users/{id}.
     this.paths = Object.keys(document.paths as Schema)
       .sort((a, b) => a.split("{").length - b.split("{").length)
