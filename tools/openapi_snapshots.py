@@ -14,14 +14,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.helpers import REPO, SERVICE_KEYS, node_modules_for, render, run, snapshot, venv_for  # noqa: E402
+from tests.helpers import REPO, SERVICE_KEYS, node_modules_for, render, run, snapshot, venv_for
 
 FOLDER = REPO / "template" / "shared" / "openapi"
 # A project name found nowhere else in a document, replaced by the expression that renders it.
 PLACEHOLDER = "Snapshot Placeholder Title"
 EXPRESSION = "{{ project_name | json_text }}"
-# snapshot file -> the answers whose render writes it. Services do not change the documents
-# (tests/test_render.py checks that every combination renders its variant unchanged).
+# snapshot file -> the answers whose render writes it. Services do not change the documents:
+# every generated suite compares its app with the snapshot it got (tests/test_generated_suites.py).
 VARIANTS = {
     "fastapi-auth.json.jinja": {"stack": "fastapi", "auth": True},
     "fastapi.json.jinja": {"stack": "fastapi", "auth": False},
