@@ -10,7 +10,7 @@ import { isStorable, parse, storable, userOut } from "../users/schemas";
 import { createAccessToken } from "./tokens";
 
 // Bounded like sign-up's fields, so that looking the email up never fails in the query.
-export const credentials = z.object({
+const credentials = z.object({
   email: z.string().max(320, { error: "Email is at most 320 characters" }).refine(isStorable, storable("Email")),
   password: z.string().max(128, { error: "Password is at most 128 characters" }).refine(isStorable, storable("Password")),
 });

@@ -70,28 +70,12 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown, where: "body" | "
   return result.data;
 }
 
-// What the API answers, as zod schemas too: the OpenAPI document (src/openapi) is built from them.
-export const userOutSchema = z.object({
-  id: z.number().int(),
-  email: z.email(),
-  fullName: z.string(),
-  createdAt: z.iso.datetime(),
-});
-export type UserOut = z.infer<typeof userOutSchema>;
-
-export const userPageSchema = z.object({
-  items: z.array(userOutSchema),
-  total: z.number().int(),
-  page: z.number().int(),
-  size: z.number().int(),
-  next: z.string().nullable().meta({ description: "Link to the next page, or null on the last one" }),
-});
-
-export const profileSchema = z.object({
-  userId: z.number().int(),
-  displayName: z.string(),
-  avatarUrl: z.string().nullable(),
-});
+export interface UserOut {
+  id: number;
+  email: string;
+  fullName: string;
+  createdAt: string;
+}
 
 // What the API shows of a user: never the password hash.
 export function userOut(user: User): UserOut {
