@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEST ?= ../my-service
 
 .DEFAULT_GOAL := help
-.PHONY: help generate test test-fast lint js bench mutation
+.PHONY: help generate test test-fast lint js bench mutation openapi-snapshots
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -37,3 +37,6 @@ mutation: $(VENV)/ready  ## How many planted bugs the generated suites catch (mu
 js: $(VENV)/ready  ## Regenerate the Express JavaScript sources from the TypeScript ones
 	NODE_PATH="$$($(BIN)/python -c 'from tests.helpers import ts_blank_space_modules; print(ts_blank_space_modules())')" \
 		node tools/ts-to-js.js
+
+openapi-snapshots: $(VENV)/ready  ## Rewrite the OpenAPI snapshots the projects ship (template/shared/openapi) from real renders
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/openapi_snapshots.py

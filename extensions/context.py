@@ -88,6 +88,8 @@ PYTHON_TEST = [
     # Property-based tests (tests/integration/fuzz): requests from the OpenAPI document, and inputs.
     "schemathesis>=4.32,<5",
     "hypothesis>=6.170,<7",
+    # Checks every API test's answer against the committed openapi.json, apart from the app's models.
+    "jsonschema-rs>=0.60,<1",
     # Starlette 1.10's TestClient runs on httpx2 (a warning, an error under -W error, without it).
     "httpx2>=2.16,<3",
     # 0.x: a minor may add or stabilise rules; uv.lock pins the exact version.
@@ -113,11 +115,16 @@ NODE_RUNTIME = {
     "express": "^5.3.0",
     "helmet": "^8.3.0",
     "zod": "^4.6.7",
+    # Builds the app's OpenAPI document (GET /openapi.json) from its zod schemas; 8+ is for zod 4.
+    "@asteasolutions/zod-to-openapi": "^9.1.0",
 }
 NODE_AUTH = {"jsonwebtoken": "^9.0.3"}
 NODE_TEST = {
     "@eslint/js": "^10.0.1",
     "@faker-js/faker": "^9.9.0",  # held: HELD_MAJORS
+    # Check every API test's answer against the committed openapi.json (JSON Schema 2020-12).
+    "ajv": "^8.20.0",
+    "ajv-formats": "^3.0.1",
     # 10 needs Node ^20.19 (the floor below); flat config only.
     "eslint": "^10.15.0",
     # Property-based tests (tests/fuzz): hostile input must never get a 5xx.
@@ -128,6 +135,8 @@ NODE_TEST = {
     "istanbul-lib-report": "^3.0.1",
     "istanbul-reports": "^3.2.0",
     "jest": "^30.5.2",
+    # The readable diff of the OpenAPI snapshot test (Jest's own, as a direct dependency).
+    "jest-diff": "^30.5.2",
     "jest-junit": "^17.0.0",
     "nock": "^14.0.17",  # held: HELD_MAJORS
     "supertest": "^7.3.2",
@@ -321,6 +330,7 @@ SERVICES = {
                 "{package}/models.py",
                 "{package}/repositories/sql.py",
                 "tests/support/database_names.py",
+                "tests/support/query_plans.py",
                 "tests/unit/test_database_names.py",
                 "tests/unit/test_database_url.py",
             ),
@@ -329,6 +339,7 @@ SERVICES = {
                 "src/db.*",
                 "src/users/sql-repository.*",
                 "tests/support/database-names.*",
+                "tests/support/query-plans.*",
                 "tests/unit/database-names.test.*",
             ),
         },
@@ -578,6 +589,12 @@ def to_js(value: object) -> str:
     return json.dumps(value)
 
 
+def json_text(value: object) -> str:
+    """A JSON literal spelt as the generated projects write their OpenAPI snapshots (UTF-8, not
+    `tojson`'s HTML-safe escapes), so a rendered snapshot equals the one `make openapi` writes."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def slugify_name(value: str) -> str:
     """'Billing Service 2' -> 'billing-service-2'; the default for project_slug."""
     slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
@@ -597,6 +614,7 @@ class AnswerChecks(Extension):
         )
         environment.filters["slugify_name"] = slugify_name
         environment.filters["to_js"] = to_js
+        environment.filters["json_text"] = json_text
 
 
 # ─── Derived context ──────────────────────────────────────────────────────────

@@ -206,6 +206,18 @@ RUNNERS = {
                 '"/{user_id}",\n    status_code=status.HTTP_204_NO_CONTENT,\n    dependencies=signed_in,',
                 "tests/integration/api",
             ),
+            "renamed response field": PlantedBug(
+                "demo_service/schemas.py",
+                "    email: EmailStr\n    full_name: str\n",
+                '    email: EmailStr = Field(serialization_alias="mail")\n    full_name: str\n',
+                "tests/integration/api",
+            ),
+            "email lookup that no index serves": PlantedBug(
+                "demo_service/repositories/sql.py",
+                "select(User).where(User.email == email)",
+                "select(User).where(func.lower(User.email) == func.lower(email))",
+                "tests/integration/database/test_query_plans.py",
+            ),
             "validation errors echo the input": PlantedBug(
                 "demo_service/main.py",
                 ", exception_handlers={RequestValidationError: invalid_request}",
@@ -219,6 +231,18 @@ RUNNERS = {
 RUNNERS["express-ts"].planted_bugs.update(
     {
         "wrong status code on sign-up": PlantedBug("src/users/routes.ts", "res.status(201)", "res.status(200)"),
+        "renamed response field": PlantedBug(
+            "src/users/schemas.ts",
+            "{ id: user.id, email: user.email,",
+            "{ id: user.id, mail: user.email,",
+            "tests/integration/api",
+        ),
+        "email lookup that no index serves": PlantedBug(
+            "src/users/sql-repository.ts",
+            "FROM users WHERE email = $1",
+            "FROM users WHERE lower(email) = lower($1)",
+            "tests/integration/database/query-plans",
+        ),
         "flipped rate-limit condition": PlantedBug(
             "src/ratelimit/redis-limiter.ts", "if (hits <= this.limit)", "if (hits >= this.limit)"
         ),

@@ -140,6 +140,23 @@ def test_ci_files_match_the_answer(projects, combo):
     assert install in text and "npm install" not in text
 
 
+@pytest.mark.parametrize("combo", COMBO_IDS)
+def test_the_openapi_snapshot_is_the_variant_of_the_answers(projects, combo):
+    answers, project = projects[combo]
+    document = json.loads((project / "openapi.json").read_text())
+
+    assert document["info"]["title"] == "Demo Service"
+    assert ("/auth/token" in document["paths"]) == answers["auth"]
+
+
+@pytest.mark.parametrize("stack", ["fastapi", "express-ts"])
+def test_the_openapi_snapshot_spells_the_title_as_the_app_does(template, tmp_path, stack):
+    # The app's json.dumps / JSON.stringify write UTF-8 and no HTML-safe escapes.
+    project = render(template, tmp_path / "p", project_name="Zoë & Co <API>", stack=stack, services=[], ci="none")
+
+    assert '"title": "Zoë & Co <API>"' in (project / "openapi.json").read_text()
+
+
 def test_node_version_sets_ci_only(template, tmp_path):
     project = render(template, tmp_path / "p", stack="express-js", node_version="22", ci="gitlab")
 
