@@ -323,6 +323,7 @@ SERVICES = {
                 "tests/support/database_names.py",
                 "tests/unit/test_database_names.py",
                 "tests/unit/test_database_url.py",
+                "{package}/webhooks/sql_deliveries.py",
             ),
             "node": (
                 "migrations",
@@ -330,6 +331,7 @@ SERVICES = {
                 "src/users/sql-repository.*",
                 "tests/support/database-names.*",
                 "tests/unit/database-names.test.*",
+                "src/webhooks/sql-deliveries.*",
             ),
         },
         fallback_files={
@@ -363,8 +365,12 @@ SERVICES = {
         node_deps={"ioredis": "^6.0.0"},
         node_types={},
         files={
-            "python": ("{package}/cache/redis_cache.py", "{package}/ratelimit/redis_limiter.py"),
-            "node": ("src/cache/redis-cache.*", "src/ratelimit/redis-limiter.*"),
+            "python": (
+                "{package}/cache/redis_cache.py",
+                "{package}/ratelimit/redis_limiter.py",
+                "{package}/webhooks/redis_deliveries.py",
+            ),
+            "node": ("src/cache/redis-cache.*", "src/ratelimit/redis-limiter.*", "src/webhooks/redis-deliveries.*"),
         },
         words=("redis",),
     ),
