@@ -43,12 +43,3 @@ class Note(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     user: Mapped[User] = relationship(back_populates="notes")
-
-
-class WebhookDelivery(Base):
-    """A webhook delivery already handled; a second one with its id is a replay."""
-
-    __tablename__ = "webhook_deliveries"
-
-    id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)

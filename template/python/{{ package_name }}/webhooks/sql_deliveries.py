@@ -1,12 +1,24 @@
 """Delivery ids in the database: a unique key decides, so concurrent replays cannot both win."""
 
 from collections.abc import Callable
+from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import DateTime, String, delete, func
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..models import WebhookDelivery
+from ..models import Base
+
+
+# Declared here, not in models.py (the team's after the first copy): a project updated to this
+# release gets it with this module. migrations/env.py imports it, so autogenerate sees it.
+class WebhookDelivery(Base):
+    """A webhook delivery already handled; a second one with its id is a replay."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
 
 
 class SqlDeliveryLog:
