@@ -215,6 +215,18 @@ RUNNERS = {
 }
 RUNNERS["express-ts"].planted_bugs.update(
     {
+        "webhook signature compared with itself": PlantedBug(
+            "src/webhooks/signatures.ts",
+            "timingSafeEqual(Buffer.from(expected), Buffer.from(signature))",
+            "timingSafeEqual(Buffer.from(expected), Buffer.from(expected))",
+            "tests/integration/api",
+        ),
+        "webhook replay stored without NX": PlantedBug(
+            "src/webhooks/redis-deliveries.ts",
+            '"EX", this.ttlSeconds, "NX")',
+            '"EX", this.ttlSeconds)',
+            "tests/integration",
+        ),
         "wrong status code on sign-up": PlantedBug("src/users/routes.ts", "res.status(201)", "res.status(200)"),
         "flipped rate-limit condition": PlantedBug(
             "src/ratelimit/redis-limiter.ts", "if (hits <= this.limit)", "if (hits >= this.limit)"
