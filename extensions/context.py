@@ -333,6 +333,7 @@ SERVICES = {
                 "tests/support/query_plans.py",
                 "tests/unit/test_database_names.py",
                 "tests/unit/test_database_url.py",
+                "{package}/webhooks/sql_deliveries.py",
             ),
             "node": (
                 "migrations",
@@ -341,6 +342,7 @@ SERVICES = {
                 "tests/support/database-names.*",
                 "tests/support/query-plans.*",
                 "tests/unit/database-names.test.*",
+                "src/webhooks/sql-deliveries.*",
             ),
         },
         fallback_files={
@@ -378,8 +380,14 @@ SERVICES = {
                 "{package}/cache/redis_cache.py",
                 "{package}/ratelimit/redis_limiter.py",
                 "{package}/events/redis_stream.py",
+                "{package}/webhooks/redis_deliveries.py",
             ),
-            "node": ("src/cache/redis-cache.*", "src/ratelimit/redis-limiter.*", "src/events/redis-stream.*"),
+            "node": (
+                "src/cache/redis-cache.*",
+                "src/ratelimit/redis-limiter.*",
+                "src/events/redis-stream.*",
+                "src/webhooks/redis-deliveries.*",
+            ),
         },
         words=("redis",),
     ),

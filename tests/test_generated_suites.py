@@ -224,12 +224,39 @@ RUNNERS = {
                 "",
                 "tests/integration/fuzz",
             ),
+            "webhook signature compared with itself": PlantedBug(
+                "demo_service/webhooks/signatures.py",
+                "hmac.compare_digest(expected.encode(), signature.encode())",
+                "hmac.compare_digest(expected.encode(), expected.encode())",
+                "tests/integration/api",
+            ),
+            "webhook replay stored without NX": PlantedBug(
+                "demo_service/webhooks/redis_deliveries.py", "1, nx=True, ex=", "1, ex=", "tests/integration"
+            ),
+            "webhook replay's ON CONFLICT DO NOTHING taken as success": PlantedBug(
+                "demo_service/webhooks/sql_deliveries.py",
+                "return inserted is not None",
+                "return True",
+                "tests/integration/database",
+            ),
         }
     ),
     **{stack: NodeRunner(stack) for stack in NODE_STACKS},
 }
 RUNNERS["express-ts"].planted_bugs.update(
     {
+        "webhook signature compared with itself": PlantedBug(
+            "src/webhooks/signatures.ts",
+            "timingSafeEqual(Buffer.from(expected), Buffer.from(signature))",
+            "timingSafeEqual(Buffer.from(expected), Buffer.from(expected))",
+            "tests/integration/api",
+        ),
+        "webhook replay stored without NX": PlantedBug(
+            "src/webhooks/redis-deliveries.ts",
+            '"EX", this.ttlSeconds, "NX")',
+            '"EX", this.ttlSeconds)',
+            "tests/integration",
+        ),
         "wrong status code on sign-up": PlantedBug("src/users/routes.ts", "res.status(201)", "res.status(200)"),
         "renamed response field": PlantedBug(
             "src/users/schemas.ts",

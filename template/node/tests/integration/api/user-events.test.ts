@@ -3,6 +3,7 @@ import request from "supertest";
 
 import { buildUser } from "../../factories/users";
 import { useTestApp } from "../../support/app";
+import { asSent, signedDelivery, WEBHOOK_URL } from "../../support/webhooks";
 
 const t = useTestApp();
 
@@ -12,4 +13,15 @@ test("signing up records user.created", async () => {
   const created = (await request(t.app()).post("/users").send(payload)).body;
 
   expect(t.events.published).toEqual([{ name: "user.created", payload: { id: created.id, email: payload.email } }]);
+});
+
+test("a profile webhook is announced once however often it is delivered", async () => {
+  for (let i = 0; i < 2; i++) {
+    const delivery = signedDelivery({ deliveryId: "evt_once" });
+    expect((await request(t.app()).post(WEBHOOK_URL).set(delivery.headers).serialize(asSent).send(delivery.body)).status).toBe(200);
+  }
+
+  expect(t.events.published).toEqual([
+    { name: "profile.updated", payload: { email: "ada@example.com", deliveryId: "evt_once" } },
+  ]);
 });
