@@ -85,6 +85,11 @@ PYTHON_TEST = [
     # Faker ships a new major most months, none breaking for us: no ceiling, uv.lock pins it.
     "faker>=40",
     "respx>=0.23,<1",
+    # Consumer contract of the profile API (tests/integration/external): writes pacts/*.json.
+    "pact-python>=4.2,<5",
+    # Recorded profile API answers replayed offline; 0.x, so ranged to its current minor.
+    "vcrpy>=9.4.2,<10",
+    "pytest-recording>=0.14.1,<0.15",
     # Property-based tests (tests/integration/fuzz): requests from the OpenAPI document, and inputs.
     "schemathesis>=4.32,<5",
     "hypothesis>=6.170,<7",

@@ -182,6 +182,18 @@ RUNNERS = {
                 "        response.raise_for_status()\n        if status != 200:\n",
                 "tests/integration/external",
             ),
+            "profile requested at a path outside the contract": PlantedBug(
+                "demo_service/clients/profiles.py",
+                'self._http.get(f"/v1/profiles/{',
+                'self._http.get(f"/v1/profile/{',
+                "tests/integration/external/test_profile_api_pact.py",
+            ),
+            "profile field parsed under the wrong name": PlantedBug(
+                "demo_service/clients/profiles.py",
+                "    avatar_url: str | None = None",
+                "    avatar: str | None = None",
+                "tests/integration/external/test_profile_api_recorded.py",
+            ),
             "missing ownership check": PlantedBug(
                 "demo_service/api/users.py",
                 '"/{user_id}",\n    status_code=status.HTTP_204_NO_CONTENT,\n    dependencies=owner_only,',
