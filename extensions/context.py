@@ -122,6 +122,9 @@ NODE_RUNTIME = {
 NODE_AUTH = {"jsonwebtoken": "^9.0.3"}
 NODE_TEST = {
     "@eslint/js": "^10.0.1",
+    # Consumer contract of the profile API (tests/integration/external): writes pacts/*.json.
+    # held: HELD_MAJORS; 16.5 needs https-proxy-agent 9 (ESM-only), which CommonJS Jest cannot load.
+    "@pact-foundation/pact": "~16.4.0",
     "@faker-js/faker": "^9.9.0",  # held: HELD_MAJORS
     # 10 needs Node ^20.19 (the floor below); flat config only.
     "eslint": "^10.15.0",
@@ -158,6 +161,7 @@ NODE_ENGINES = ">=20.19"
 # Dependabot / Renovate are told to leave those majors alone (minors and patches still come).
 HELD_MAJORS = {
     "@faker-js/faker": "10 is ESM-only, which CommonJS Jest cannot load",
+    "@pact-foundation/pact": "17 needs Node 22 or newer",
     "@types/node": "the engines floor's major: newer Node types would accept code the floor cannot run",
     "nock": "15 needs Node 22.20 or newer (and is ESM-only)",
     "testcontainers": "12 needs Node 22.22 or newer",

@@ -232,6 +232,18 @@ RUNNERS["express-ts"].planted_bugs.update(
         "duplicate emails unmapped": PlantedBug(
             "src/users/sql-repository.ts", "if (isUniqueViolation(error))", "if (!error)"
         ),
+        "profile requested at a path outside the contract": PlantedBug(
+            "src/clients/profiles.ts",
+            "/v1/profiles/${id}",
+            "/v1/profile/${id}",
+            "tests/integration/external/profile-api.pact.test.ts",
+        ),
+        "profile avatar parsed from the wrong field": PlantedBug(
+            "src/clients/profiles.ts",
+            "avatarUrl: found.data.avatar_url ?? null",
+            "avatarUrl: found.data.display_name ?? null",
+            "tests/integration/external/profile-api.recorded.test.ts",
+        ),
         "unbounded id": PlantedBug(
             "src/users/schemas.ts",
             "  .max(MAX_INTEGER, { error: `User ids are at most ${MAX_INTEGER}`, abort: true })\n",
