@@ -85,6 +85,11 @@ PYTHON_TEST = [
     # Faker ships a new major most months, none breaking for us: no ceiling, uv.lock pins it.
     "faker>=40",
     "respx>=0.23,<1",
+    # Consumer contract of the profile API (tests/integration/external): writes pacts/*.json.
+    "pact-python>=4.2,<5",
+    # Recorded profile API answers replayed offline; 0.x, so ranged to its current minor.
+    "vcrpy>=9.4.2,<10",
+    "pytest-recording>=0.14.1,<0.15",
     # Property-based tests (tests/integration/fuzz): requests from the OpenAPI document, and inputs.
     "schemathesis>=4.32,<5",
     "hypothesis>=6.170,<7",
@@ -121,6 +126,9 @@ NODE_RUNTIME = {
 NODE_AUTH = {"jsonwebtoken": "^9.0.3"}
 NODE_TEST = {
     "@eslint/js": "^10.0.1",
+    # Consumer contract of the profile API (tests/integration/external): writes pacts/*.json.
+    # held: HELD_MAJORS; 16.5 needs https-proxy-agent 9 (ESM-only), which CommonJS Jest cannot load.
+    "@pact-foundation/pact": "~16.4.0",
     "@faker-js/faker": "^9.9.0",  # held: HELD_MAJORS
     # Check every API test's answer against the committed openapi.json (JSON Schema 2020-12).
     "ajv": "^8.20.0",
@@ -162,6 +170,7 @@ NODE_ENGINES = ">=20.19"
 # Dependabot / Renovate are told to leave those majors alone (minors and patches still come).
 HELD_MAJORS = {
     "@faker-js/faker": "10 is ESM-only, which CommonJS Jest cannot load",
+    "@pact-foundation/pact": "17 needs Node 22 or newer",
     "@types/node": "the engines floor's major: newer Node types would accept code the floor cannot run",
     "nock": "15 needs Node 22.20 or newer (and is ESM-only)",
     "testcontainers": "12 needs Node 22.22 or newer",

@@ -200,6 +200,18 @@ RUNNERS = {
                 "        response.raise_for_status()\n        if status != 200:\n",
                 "tests/integration/external",
             ),
+            "profile requested at a path outside the contract": PlantedBug(
+                "demo_service/clients/profiles.py",
+                'self._http.get(f"/v1/profiles/{',
+                'self._http.get(f"/v1/profile/{',
+                "tests/integration/external/test_profile_api_pact.py",
+            ),
+            "profile field parsed under the wrong name": PlantedBug(
+                "demo_service/clients/profiles.py",
+                "    avatar_url: str | None = None",
+                "    avatar: str | None = None",
+                "tests/integration/external/test_profile_api_recorded.py",
+            ),
             "missing ownership check": PlantedBug(
                 "demo_service/api/users.py",
                 '"/{user_id}",\n    status_code=status.HTTP_204_NO_CONTENT,\n    dependencies=owner_only,',
@@ -306,6 +318,18 @@ RUNNERS["express-ts"].planted_bugs.update(
         ),
         "duplicate emails unmapped": PlantedBug(
             "src/users/sql-repository.ts", "if (isUniqueViolation(error))", "if (!error)"
+        ),
+        "profile requested at a path outside the contract": PlantedBug(
+            "src/clients/profiles.ts",
+            "/v1/profiles/${id}",
+            "/v1/profile/${id}",
+            "tests/integration/external/profile-api.pact.test.ts",
+        ),
+        "profile avatar parsed from the wrong field": PlantedBug(
+            "src/clients/profiles.ts",
+            "avatarUrl: found.data.avatar_url ?? null",
+            "avatarUrl: found.data.display_name ?? null",
+            "tests/integration/external/profile-api.recorded.test.ts",
         ),
         "unbounded id": PlantedBug(
             "src/users/schemas.ts",
