@@ -232,7 +232,15 @@ def node_modules_for(project: Path) -> Path:
             home.mkdir(parents=True)
             for name in ("package.json", "package-lock.json"):
                 shutil.copyfile(project / name, home / name)
-            run(["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], cwd=home)
+            install = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"]
+            result = run([*install, "--prefer-offline"], cwd=home, check=False)
+            if result.returncode != 0 and "ETARGET" in result.stderr:
+                # The lockfile names a version published after npm cached the package's
+                # metadata, which --prefer-offline trusts: ask the registry this time.
+                shutil.rmtree(home / "node_modules", ignore_errors=True)
+                run([*install, "--prefer-online"], cwd=home)
+            elif result.returncode != 0:
+                raise AssertionError(f"npm ci failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
             (home / "ready").write_text(key)
     link = project / "node_modules"
     if not link.exists():
