@@ -11,6 +11,9 @@ from tests.helpers import REPO, run
 pytestmark = pytest.mark.suite
 
 
+# Two mutation runs of about 100 mutants each, every mutant a run of the suite: longer than the
+# 15 minutes one test may take elsewhere.
+@pytest.mark.timeout(1800)
 def test_the_generated_suites_catch_a_sample_of_planted_bugs(tmp_path):
     figures_file = tmp_path / "mutation.json"
 
