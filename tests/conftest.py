@@ -1,9 +1,11 @@
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import STACKS, combo_id, node_modules_for, render, snapshot, venv_for
+from tests.lanes import REDIS_OFFSET, lane_of
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +30,14 @@ def generated(template, tmp_path_factory) -> Callable[[dict], Path]:
         return cache[key]
 
     return get
+
+
+def pytest_collection_modifyitems(config, items):
+    """In a lane of `make test` (tests/lanes.py), only that lane's tests run."""
+    lane = os.environ.get("TEMPLATE_TEST_LANE")
+    if lane not in REDIS_OFFSET:
+        return
+    mine = [item for item in items if lane_of(item.module.__name__.rpartition(".")[2]) == lane]
+    if len(mine) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in set(mine)])
+        items[:] = mine

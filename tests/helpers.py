@@ -21,6 +21,9 @@ REPO = Path(__file__).resolve().parents[1]
 SERVICE_KEYS = tuple(SERVICES)
 # Each subset of services, the empty one included.
 SERVICE_SUBSETS = [list(c) for n in range(len(SERVICE_KEYS) + 1) for c in itertools.combinations(SERVICE_KEYS, n)]
+# Every pair of services is together in one set, and each is without the other in another:
+# none, every pair, and all of them.
+PAIRWISE_SERVICE_SETS = [[], *(list(pair) for pair in itertools.combinations(SERVICE_KEYS, 2)), list(SERVICE_KEYS)]
 # The project the benchmarks and the mutation command measure, per stack: every service, auth on.
 EVERY_SERVICE = {"services": list(SERVICE_KEYS), "ci": "github", "auth": True}
 MEASURED_STACKS = ("fastapi", "express-ts")
@@ -35,8 +38,9 @@ MYPY_CACHE = {"MYPY_CACHE_DIR": str(CACHE / "mypy" / WORKER)}
 
 
 # The Redis databases the generated suites use start here (Python: base + 1 + worker; Node:
-# base + 8 + worker). Two checkouts running this suite at once need bases 12 apart on a server
-# started with more databases than the default 16 (`redis-server --databases 64`).
+# base + 8 + worker; `make test`'s second lane adds 3, tests/lanes.py). Two checkouts running
+# this suite at once need bases 16 apart on a server started with more databases than the
+# default 16 (`redis-server --databases 64`).
 REDIS_BASE = int(os.environ.get("TEMPLATE_TEST_REDIS_BASE", "0"))
 
 

@@ -2,9 +2,14 @@
 services (tests/pipeline.py), for each stack with every service and with none, on GitHub
 Actions and GitLab CI, in one integration job and in three shards.
 
-Three shards together must run every integration test exactly once (their JUnit reports
-against the one-job run's), and the coverage job must combine the pieces and hold the
-threshold: it passes as generated and fails once the threshold is out of reach.
+Each stack and service choice runs twice: in one job on one CI, in three shards on the other
+(with every service: one job on GitHub, shards on GitLab; with none, the other way round). So
+every stack runs every CI with and without services, and both CIs' sharding, at half the
+cost of running each pipeline both ways. The two projects differ in their CI file only, which
+no test reads, so they have the same tests: the three shards together must run every
+integration test exactly once (their JUnit reports against the one-job run's), and the
+coverage job must combine the pieces and hold the threshold: it passes as generated and fails
+once the threshold is out of reach.
 """
 
 import re
@@ -46,11 +51,12 @@ SHARED_INSTALLS = {
     CI_SETUP["node"].install: (CI_SETUP["node"].lockfile, "node_modules"),
     CI_SETUP["python"].install: (CI_SETUP["python"].lockfile, ".venv"),
 }
+# (services, the one-job run's CI, the sharded run's CI)
+PAIRINGS = [(list(SERVICE_KEYS), "github", "gitlab"), ([], "gitlab", "github")]
 CASES = [
-    pytest.param(stack, services, ci, id=f"{stack}-{'+'.join(services) or 'no-services'}-{ci}")
+    pytest.param(stack, services, whole, sharded, id=f"{stack}-{'+'.join(services) or 'no-services'}")
     for stack in STACKS
-    for services in (list(SERVICE_KEYS), [])
-    for ci in RUN
+    for services, whole, sharded in PAIRINGS
 ]
 
 
@@ -98,15 +104,16 @@ def check(pipeline: Pipeline, answers: dict, shards: int) -> None:
         assert coverage.coverage, "GitLab's coverage pattern finds no total in the coverage job's log"
 
 
-@pytest.mark.parametrize(("stack", "services", "ci"), CASES)
+@pytest.mark.parametrize(("stack", "services", "whole_ci", "sharded_ci"), CASES)
 def test_the_pipeline_passes_in_one_job_and_in_three_shards_that_run_each_test_once(
-    template, tmp_path, stack, services, ci
+    template, tmp_path, stack, services, whole_ci, sharded_ci
 ):
-    whole_answers, sharded_answers = (answers_for(stack, services, ci, shards) for shards in (1, 3))
-    whole = RUN[ci](pipeline_runner(template, tmp_path / "whole", whole_answers))
+    whole_answers = answers_for(stack, services, whole_ci, 1)
+    sharded_answers = answers_for(stack, services, sharded_ci, 3)
+    whole = RUN[whole_ci](pipeline_runner(template, tmp_path / "whole", whole_answers))
     check(whole, whole_answers, 1)
     runner = pipeline_runner(template, tmp_path / "sharded", sharded_answers)
-    sharded = RUN[ci](runner)
+    sharded = RUN[sharded_ci](runner)
     check(sharded, sharded_answers, 3)
 
     everything = junit_cases(whole, "integration-1.xml")
@@ -125,7 +132,7 @@ def test_the_pipeline_passes_in_one_job_and_in_three_shards_that_run_each_test_o
         (workspace / path).write_text(text.replace(generated, raised))
 
     runner.prepare = raise_threshold
-    [failed] = RUN[ci](runner, only={"coverage"}).jobs
+    [failed] = RUN[sharded_ci](runner, only={"coverage"}).jobs
     assert not failed.passed, "the coverage job passed a threshold of 100%"
     assert BELOW_THRESHOLD[STACKS[stack][0]] in failed.output
 

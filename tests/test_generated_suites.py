@@ -19,8 +19,8 @@ import pytest
 from tests.helpers import (
     ENV_VARS,
     NODE_STACKS,
+    PAIRWISE_SERVICE_SETS,
     SERVICE_KEYS,
-    SERVICE_SUBSETS,
     SERVICES,
     STACKS,
     closed_port_url,
@@ -347,12 +347,14 @@ RUNNERS["express-ts"].planted_bugs.update(
     }
 )
 
-# Every stack with every subset of services, plus the other answers that change the suite.
+# Every stack with service sets that put each pair of services together, apart and each
+# without the other (a pairwise covering of the subsets: tests/test_render.py renders, lints and
+# type-checks all of them), plus the other answers that change the suite.
 COVERING_SET = [
     *(
         {"stack": stack, "services": services, "ci": "github", "auth": True}
         for stack in RUNNERS
-        for services in SERVICE_SUBSETS
+        for services in PAIRWISE_SERVICE_SETS
     ),
     {"stack": "fastapi", "services": list(SERVICE_KEYS), "ci": "github", "auth": False},
     # A package named after `tests` in the alphabet: import sorting must not depend on it.
@@ -361,6 +363,7 @@ COVERING_SET = [
     {"stack": "express-ts", "services": list(SERVICE_KEYS), "ci": "github", "auth": False},
     {"stack": "express-js", "services": ["redis"], "ci": "gitlab", "auth": False},
     {"stack": "express-ts", "services": ["postgres"], "ci": "none", "auth": True, "node_version": "22"},
+    {"stack": "express-ts", "services": ["rabbitmq"], "ci": "gitlab", "auth": False},
 ]
 # The stacks whose planted bugs are tried, each on its project with every service.
 BUG_STACKS = [stack for stack, runner in RUNNERS.items() if runner.planted_bugs]
