@@ -21,6 +21,12 @@ class OutboundGuard(respx.MockRouter):
             self.unmocked.append(request)
             raise
 
+    def forget(self) -> None:
+        """Drops the routes, calls and unmocked requests of a test, so the next one starts clean."""
+        self.clear()
+        self.reset()
+        self.unmocked.clear()
+
     def unmocked_report(self) -> str:
         lines = [f"  {request.method} {request.url}" for request in self.unmocked]
         return "Unmocked outbound HTTP requests (mock them with the `external_api` fixture):\n" + "\n".join(lines)
