@@ -352,7 +352,7 @@ SERVICES = {
                 "src/users/sql-repository.*",
                 "tests/support/database-names.*",
                 "tests/support/query-plans.*",
-                "tests/support/migrator.cjs",
+                "scripts/migrator.cjs",
                 "tests/unit/database-names.test.*",
                 "src/webhooks/sql-deliveries.*",
             ),
