@@ -145,6 +145,8 @@ NODE_TEST = {
     "jest": "^30.5.2",
     # The readable diff of the OpenAPI snapshot test (Jest's own, as a direct dependency).
     "jest-diff": "^30.5.2",
+    # The base of the tests' environment (tests/setup/environment), Jest's own too.
+    "jest-environment-node": "^30.5.2",
     "jest-junit": "^17.0.0",
     "nock": "^14.0.17",  # held: HELD_MAJORS
     "supertest": "^7.3.2",
@@ -350,6 +352,7 @@ SERVICES = {
                 "src/users/sql-repository.*",
                 "tests/support/database-names.*",
                 "tests/support/query-plans.*",
+                "scripts/migrator.cjs",
                 "tests/unit/database-names.test.*",
                 "src/webhooks/sql-deliveries.*",
             ),

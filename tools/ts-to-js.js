@@ -129,6 +129,10 @@ function toCommonJs(text, file) {
       defaultExport = name;
       return `${isAsync ?? ""}function ${name}`;
     })
+    .replace(/^export default (\w+);$/gm, (_, name) => {
+      defaultExport = name;
+      return "";
+    })
     .replace(/^export (async function|function|class|const|let) (\w+)/gm, (_, kind, name) => {
       exported.push(name);
       return `${kind} ${name}`;

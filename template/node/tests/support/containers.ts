@@ -1,5 +1,6 @@
 // Testcontainers, used only when a service has no TEST_*_URL and a Docker engine answers.
-import { GenericContainer, getContainerRuntimeClient, Wait } from "testcontainers";
+// Loaded on first use: the package takes ~0.3 s to load, which a run given every URL never needs.
+const testcontainers = () => import("testcontainers");
 
 export interface StartedService {
   url: string;
@@ -18,6 +19,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 // Why Testcontainers cannot run here, or undefined when a Docker engine answers.
 export async function dockerProblem(): Promise<string | undefined> {
   try {
+    const { getContainerRuntimeClient } = await testcontainers();
     await withTimeout(getContainerRuntimeClient(), 3000, "looking for a Docker engine");
     return undefined;
   } catch (error) {
@@ -47,17 +49,18 @@ export function containerImage(spec: ContainerSpec): string {
   return process.env[spec.imageVar] || spec.image;
 }
 
-// A container that remembers its id, so that one failing to start or to become ready is
-// removed, not left behind (where Testcontainers' reaper is off, nothing else would remove it).
-class TestContainer extends GenericContainer {
-  createdId: string | undefined = undefined;
-
-  protected override async containerCreated(containerId: string): Promise<void> {
-    this.createdId = containerId;
-  }
-}
-
 export async function startContainer(spec: ContainerSpec): Promise<StartedService> {
+  const { GenericContainer, getContainerRuntimeClient, Wait } = await testcontainers();
+  // A container that remembers its id, so that one failing to start or to become ready is
+  // removed, not left behind (where Testcontainers' reaper is off, nothing else would remove it).
+  class TestContainer extends GenericContainer {
+    createdId: string | undefined = undefined;
+
+    protected override async containerCreated(containerId: string): Promise<void> {
+      this.createdId = containerId;
+    }
+  }
+
   let container = new TestContainer(containerImage(spec))
     .withExposedPorts(spec.port)
     .withWaitStrategy(Wait.forLogMessage(spec.readyLog, spec.readyLogTimes ?? 1));

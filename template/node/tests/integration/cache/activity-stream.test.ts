@@ -9,7 +9,7 @@ import { useTestApp } from "../../support/app";
 
 const t = useTestApp();
 const GROUP = "mailer";
-const MIN_IDLE_MS = 200; // short, so the test waits for it instead of a realistic 30 s
+const MIN_IDLE_MS = 30_000; // realistic: a test ages an entry instead of waiting (see below)
 
 const stream = (maxLength = 1000) => new ActivityStream(t.redis.redis, `${t.config.redisKeyPrefix}activity`, maxLength);
 
@@ -59,7 +59,10 @@ test("a dead consumer's entry is claimed by another after the idle time", async 
   });
 
   expect(await survivor.claimStale()).toBe(0); // not idle long enough yet
-  await new Promise((resolve) => setTimeout(resolve, MIN_IDLE_MS + 20)); // a little past it: clocks differ
+  // The idle time passes on Redis's clock, without sleeping: XCLAIM's IDLE sets how long the
+  // entry has waited (JUSTID: the dead consumer keeps it, its delivery count unchanged).
+  const id = (await t.redis.redis.xrange(stream().key, "-", "+"))[0]![0];
+  await t.redis.redis.xclaim(stream().key, GROUP, "dead", 0, id, "IDLE", MIN_IDLE_MS, "JUSTID");
   expect(await survivor.claimStale()).toBe(1);
 
   expect(received).toEqual([{ id: 3 }]);
