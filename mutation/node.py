@@ -40,6 +40,9 @@ module.exports = {
   ...rest,
   ...Object.assign({}, ...projects, { displayName: undefined }),
   testMatch: projects.flatMap((project) => project.testMatch),
+  // Stryker wraps the test environment and resolves its path without Jest's <rootDir>; the
+  // project's own adds only an exit for orphaned Jest workers, which Stryker's runners are not.
+  testEnvironment: "node",
 };
 """
 

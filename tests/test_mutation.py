@@ -10,9 +10,9 @@ from tests.helpers import REPO, run
 
 pytestmark = pytest.mark.suite
 
-# Percent of each stack's mutants, the same ones every run. StrykerJS starts Jest afresh for
-# every Express mutant (~5 s each on 2 cores), mutmut forks an imported suite (~0.5 s): a
-# smaller share of Express's mutants gives a sample of about the same size in an eighth of the time.
+# Percent of each stack's mutants, the same ones every run: about 40 mutants each (137 for
+# FastAPI, whose sampler goes by tenths). mutmut forks an imported suite (~0.6 s a mutant);
+# StrykerJS runs Jest files afresh (~5 s a mutant), so Express's twentieth takes ~3.5 minutes.
 SAMPLES = {"fastapi": 10, "express-ts": 5}
 
 
