@@ -37,7 +37,9 @@ def pytest_collection_modifyitems(config, items):
     lane = os.environ.get("TEMPLATE_TEST_LANE")
     if lane not in REDIS_OFFSET:
         return
-    mine = [item for item in items if lane_of(item.module.__name__.rpartition(".")[2]) == lane]
-    if len(mine) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in set(mine)])
+    mine, others = [], []
+    for item in items:
+        (mine if lane_of(item.module.__name__.rpartition(".")[2]) == lane else others).append(item)
+    if others:
+        config.hook.pytest_deselected(items=others)
         items[:] = mine
