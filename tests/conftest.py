@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import STACKS, combo_id, node_modules_for, render, snapshot, venv_for
+from tests.helpers import NPM_PREFER_CACHE, STACKS, combo_id, node_modules_for, render, snapshot, venv_for
 from tests.lanes import REDIS_OFFSET, lane_of
+
+os.environ.update(NPM_PREFER_CACHE)  # Copier's tasks and the pipelines' jobs run npm too
 
 
 @pytest.fixture(scope="session")
@@ -16,8 +18,8 @@ def template(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def generated(template, tmp_path_factory) -> Callable[[dict], Path]:
-    """`generated(answers)`: the project, rendered with the task that writes its lockfile (as
-    `copier copy` does) and its dependencies installed, once per combination."""
+    """`generated(answers)`: the project, rendered with the lockfile `copier copy` writes and its
+    dependencies installed, once per combination."""
     root = tmp_path_factory.mktemp("generated")
     cache: dict[str, Path] = {}
 

@@ -28,6 +28,9 @@ PAIRWISE_SERVICE_SETS = [[], *(list(pair) for pair in itertools.combinations(SER
 EVERY_SERVICE = {"services": list(SERVICE_KEYS), "ci": "github", "auth": True}
 MEASURED_STACKS = ("fastapi", "express-ts")
 ENV_VARS = {key: service.env_var for key, service in SERVICES.items()}
+# npm asks the registry about every package of a lockfile it writes or installs (a minute a
+# lockfile on a slow registry); what it has cached is recent enough for the template's checks.
+NPM_PREFER_CACHE = {"npm_config_prefer_offline": "true"}
 CACHE = Path(os.environ.get("TEMPLATE_TEST_CACHE", Path.home() / ".cache" / "copier-integration-template"))
 # This process of the template's suite (a lane of `make test`, see tests/lanes.py; an xdist
 # worker; else `main`): the names of what it creates on the services, and its tool caches.
@@ -62,12 +65,16 @@ def snapshot(destination: Path) -> Path:
     return destination
 
 
-def render(template: Path, destination: Path, *, lock: bool = False, **answers) -> Path:
-    """Copy the template with these answers; `lock=True` also runs the task that writes the lockfile."""
+def render(template: Path, destination: Path, *, lock: bool = False, tasks: bool = False, **answers) -> Path:
+    """Copy the template with these answers. `tasks=True` runs Copier's tasks as `copier copy` does
+    (the one that writes the lockfile against the registry); `lock=True` gives the project the
+    lockfile that task writes, from the cache of `write_lockfile()` (the same command, once per manifest)."""
     data = {"project_name": "Demo Service", **answers}
     copier.run_copy(
-        str(template), str(destination), data=data, defaults=True, unsafe=True, quiet=True, skip_tasks=not lock
+        str(template), str(destination), data=data, defaults=True, unsafe=True, quiet=True, skip_tasks=not tasks
     )
+    if lock and not tasks:
+        write_lockfile(destination, "node" if (destination / "package.json").exists() else "python")
     return destination
 
 
@@ -130,7 +137,7 @@ def venv_for(project: Path, extra: tuple[str, ...] = ()) -> Path:
     `lock=True`; a project rendered without its lockfile gets one here."""
     lockfile = project / "uv.lock"
     if not lockfile.exists():
-        lock(project, "python")
+        write_lockfile(project, "python")
     key = hashlib.sha256(lockfile.read_bytes() + "\n".join(extra).encode()).hexdigest()[:16]
     venv = CACHE / "uv-locked" / key
     with cache_lock(f"uv-locked-{key}"):
@@ -148,7 +155,7 @@ def venv_for(project: Path, extra: tuple[str, ...] = ()) -> Path:
     return venv
 
 
-def lock(project: Path, family: str) -> Path:
+def write_lockfile(project: Path, family: str) -> Path:
     """Give a project rendered without its task the lockfile that task writes (the same
     command), computed once per dependency manifest and kept in the cache."""
     manifest = project / ("pyproject.toml" if family == "python" else "package.json")
@@ -157,7 +164,7 @@ def lock(project: Path, family: str) -> Path:
     stored = CACHE / "lockfiles" / digest / lockfile.name
     with cache_lock(f"lockfile-{digest}"):
         if not stored.exists():
-            run(["bash", "-c", LOCK_COMMANDS[family]], cwd=project)
+            run(["bash", "-c", LOCK_COMMANDS[family]], cwd=project, env=os.environ | NPM_PREFER_CACHE)
             assert lockfile.exists(), f"{LOCK_COMMANDS[family]} wrote no {lockfile.name}"
             stored.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(lockfile, stored)

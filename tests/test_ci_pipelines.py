@@ -26,12 +26,12 @@ from tests.helpers import (
     MYPY_CACHE,
     SERVICE_KEYS,
     STACKS,
-    lock,
     node_env,
     project_env,
     render,
     run,
     venv_for,
+    write_lockfile,
 )
 from tests.pipeline import Pipeline, Runner, run_github, run_gitlab
 
@@ -76,7 +76,7 @@ def service_env(answers: dict) -> dict[str, str]:
 
 def pipeline_runner(template: Path, work: Path, answers: dict) -> Runner:
     project = render(template, work / "project", **answers)
-    lock(project, STACKS[answers["stack"]][0])
+    write_lockfile(project, STACKS[answers["stack"]][0])
     cache = CACHE / "ci-pipelines"
     return Runner(project, work / "run", service_env(answers), cache, installs=SHARED_INSTALLS, machine_env=MYPY_CACHE)
 

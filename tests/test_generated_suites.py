@@ -462,7 +462,7 @@ def test_npm_test_on_one_file_is_judged_by_its_tests_and_a_full_run_by_the_thres
 def test_an_express_project_installs_from_its_lockfile_and_again_offline(template, tmp_path):
     """The copy writes package-lock.json; `make install` (the README's command) runs `npm ci` from
     it into an empty npm cache; a second `npm ci --offline` needs nothing from the registry."""
-    project = render(template, tmp_path / "project", lock=True, **all_services("express-ts"))
+    project = render(template, tmp_path / "project", tasks=True, **all_services("express-ts"))
     lockfile = project / "package-lock.json"
     assert lockfile.exists(), "the copy task wrote no package-lock.json"
     written = lockfile.read_bytes()

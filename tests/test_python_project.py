@@ -22,7 +22,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 def test_the_copy_writes_uv_lock_and_every_install_runs_from_it(template, tmp_path):
     with local.env(PATH=_env()["PATH"]):  # Copier's tasks get plumbum's environment
-        project = render(template, tmp_path / "project", lock=True, **ALL_SERVICES)
+        project = render(template, tmp_path / "project", tasks=True, **ALL_SERVICES)
     lockfile = project / "uv.lock"
     assert lockfile.exists(), "the copy task wrote no uv.lock"
     written = lockfile.read_bytes()
@@ -59,7 +59,7 @@ def test_without_uv_the_copy_succeeds_and_says_how_to_write_the_lockfile(templat
         pytest.skip(f"uv is installed system-wide ({shutil.which('uv', path=path)})")
 
     with local.env(PATH=path):
-        project = render(template, tmp_path / "project", lock=True, **ALL_SERVICES)
+        project = render(template, tmp_path / "project", tasks=True, **ALL_SERVICES)
 
     assert not (project / "uv.lock").exists()
     assert "uv not found: `make install` installs it and writes uv.lock; commit that file." in capfd.readouterr().out

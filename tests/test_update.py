@@ -18,7 +18,7 @@ from pathspec import PathSpec
 from plumbum import local
 
 from extensions.context import derive
-from tests.helpers import REPO, STACKS, lock, node_modules_for, run, tree_differences, uv_bin_dir
+from tests.helpers import REPO, STACKS, node_modules_for, run, tree_differences, uv_bin_dir, write_lockfile
 from tests.releases import ReleasedTemplate, git, released_clone
 from tests.test_generated_suites import RUNNERS
 
@@ -213,7 +213,7 @@ def test_update_to_the_current_release_keeps_team_edits_and_never_hides_a_clash(
     assert sorted(tree_differences(fresh, project)) == sorted(edits.paths | {lockfile} | kept)
 
     # And the updated project's own suite passes against the local services.
-    lock(project, family)  # what the README says after an update: refresh the lockfile
+    write_lockfile(project, family)  # what the README says after an update: refresh the lockfile
     if family == "node":
         node_modules_for(project)
     outcome = RUNNERS[stack].full_run(project, answers)

@@ -12,6 +12,10 @@ const MIGRATIONS = readdirSync(path.resolve(__dirname, "../../../migrations")).f
 let url: string;
 let migrator: Migrator;
 
+// Every run commits for real, and the first loads node-pg-migrate: on a runner busy with other
+// jobs' disk and CPU that has taken longer than the 15 s default.
+jest.setTimeout(60_000);
+
 beforeAll(() => {
   migrator = startMigrator();
 });
@@ -25,6 +29,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  await migrator.idle();
   await dropMigrationDatabase();
 });
 
