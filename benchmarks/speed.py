@@ -211,6 +211,9 @@ class Suite:
                 for original in originals:
                     stem, _, suffix = original.name.partition(".")
                     shutil.copyfile(original, original.with_name(f"{stem}_x{n}.{suffix}"))
+                    recordings = original.parent / "cassettes" / stem  # VCR keeps them by module
+                    if recordings.is_dir():
+                        shutil.copytree(recordings, recordings.with_name(f"{stem}_x{n}"))
         return Suite(self.stack, copy, self.probe_dir)
 
 

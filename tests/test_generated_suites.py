@@ -79,7 +79,7 @@ class PythonRunner:
         return run(command, cwd=project, env=env, check=False)
 
     def failed_tests(self, project: Path, env: dict, path: str) -> Outcome:
-        result = self.tests(project, env, path)
+        result = self.tests(project, env, "-x", path)  # one failure is the answer
         return Outcome(result.returncode != 0 and " failed" in result.stdout, result.stdout[-2000:])
 
     def _make(self, project: Path, answers: dict, target: str):
@@ -116,7 +116,7 @@ class NodeRunner:
         return run(["npx", "jest", "--selectProjects", "integration", *args], cwd=project, env=env, check=False)
 
     def failed_tests(self, project: Path, env: dict, path: str) -> Outcome:
-        result = self.tests(project, env, path)
+        result = self.tests(project, env, "--bail", path)  # one failing file is the answer
         output = result.stdout + result.stderr
         return Outcome(result.returncode != 0 and " failed" in _jest_summary(output), output[-3000:])
 
@@ -269,7 +269,9 @@ RUNNERS["express-ts"].planted_bugs.update(
             '"EX", this.ttlSeconds)',
             "tests/integration",
         ),
-        "wrong status code on sign-up": PlantedBug("src/users/routes.ts", "res.status(201)", "res.status(200)"),
+        "wrong status code on sign-up": PlantedBug(
+            "src/users/routes.ts", "res.status(201)", "res.status(200)", "tests/integration/api"
+        ),
         "renamed response field": PlantedBug(
             "src/users/schemas.ts",
             "{ id: user.id, email: user.email,",
@@ -286,9 +288,14 @@ RUNNERS["express-ts"].planted_bugs.update(
             "src/ratelimit/redis-limiter.ts", "if (hits <= this.limit)", "if (hits >= this.limit)"
         ),
         "deleted users keep their tokens": PlantedBug(
-            "src/auth/middleware.ts", "if (!user) {\n      throw unauthorized();", "if (!user) {\n      return next();"
+            "src/auth/middleware.ts",
+            "if (!user) {\n      throw unauthorized();",
+            "if (!user) {\n      return next();",
+            "tests/integration/api",
         ),
-        "redelivery disabled": PlantedBug("src/events/rabbitmq.ts", "!message.fields.redelivered", "false"),
+        "redelivery disabled": PlantedBug(
+            "src/events/rabbitmq.ts", "!message.fields.redelivered", "false", "tests/integration/queue"
+        ),
         "rate-limit window extended by every hit": PlantedBug(
             "src/ratelimit/redis-limiter.ts",
             'expire(counter, this.windowSeconds, "NX")',
@@ -342,7 +349,10 @@ RUNNERS["express-ts"].planted_bugs.update(
             "throw new Error(`profile API answered ${response.status}`);",
         ),
         "missing ownership check": PlantedBug(
-            "src/auth/middleware.ts", "if (id !== (res.locals.user as User).id) {", "if (false) {"
+            "src/auth/middleware.ts",
+            "if (id !== (res.locals.user as User).id) {",
+            "if (false) {",
+            "tests/integration/api",
         ),
     }
 )
