@@ -637,7 +637,6 @@ class AnswerChecks(Extension):
         environment.filters["json_text"] = json_text
 
 
-
 class CompiledOnce(Extension):
     """Compiles each string template once per render. Copier compiles every part of every path,
     and the answers file's name once a part, anew each time (over a thousand compiles in one
