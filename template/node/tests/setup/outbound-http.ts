@@ -2,6 +2,10 @@
 // nock refuses unmocked requests, but app code may catch that error; so every unmatched
 // request is also recorded here and fails the test in afterEach regardless. Loopback stays
 // open for supertest, which talks to the app over 127.0.0.1.
+import http from "node:http";
+
+// Before nock: it keeps the unpatched http.request.
+import { directRequest } from "./direct-http";
 import nock from "nock";
 
 const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]|::1)(:\d+)?$/;
@@ -9,6 +13,15 @@ const unmatched: string[] = [];
 
 nock.disableNetConnect();
 nock.enableNetConnect((host) => LOOPBACK.test(host));
+// Loopback requests (supertest's, to the app) skip the interception: nock lets them through
+// anyway, but only after ~1 ms of taking each one apart and putting it back together. So a
+// loopback address cannot be mocked here; nothing needs to.
+const intercepted = http.request;
+http.request = function request(...args: unknown[]) {
+  const [target, options] = args as [string | URL | http.RequestOptions, http.RequestOptions | undefined];
+  const host = typeof target === "string" || target instanceof URL ? new URL(target).hostname : (options ?? target).hostname ?? (options ?? target).host;
+  return Reflect.apply(LOOPBACK.test(host ?? "") ? directRequest : intercepted, http, args);
+} as typeof http.request;
 nock.emitter.on("no match", (request: { method?: string; href?: string; host?: string; hostname?: string }) => {
   const host = request.host ?? request.hostname ?? "";
   if (!LOOPBACK.test(host)) {
