@@ -19,9 +19,18 @@ nock.enableNetConnect((host) => LOOPBACK.test(host));
 const intercepted = http.request;
 http.request = function request(...args: unknown[]) {
   const [target, options] = args as [string | URL | http.RequestOptions, http.RequestOptions | undefined];
-  const host = typeof target === "string" || target instanceof URL ? new URL(target).hostname : (options ?? target).hostname ?? (options ?? target).host;
-  return Reflect.apply(LOOPBACK.test(host ?? "") ? directRequest : intercepted, http, args);
+  return Reflect.apply(LOOPBACK.test(hostOf(target, options)) ? directRequest : intercepted, http, args);
 } as typeof http.request;
+
+// The host an http.request call names: in its URL, else in its options.
+function hostOf(target: string | URL | http.RequestOptions, options?: http.RequestOptions): string {
+  if (typeof target === "string" || target instanceof URL) {
+    return new URL(target).hostname;
+  }
+  const named = options ?? target;
+  return named.hostname ?? named.host ?? "";
+}
+
 nock.emitter.on("no match", (request: { method?: string; href?: string; host?: string; hostname?: string }) => {
   const host = request.host ?? request.hostname ?? "";
   if (!LOOPBACK.test(host)) {
