@@ -1,5 +1,6 @@
 // Every answer of the API tests is checked against the committed openapi.json (tests/support/
 // contract); these tests show that check is not empty, and what the document promises.
+import Ajv2020 from "ajv/dist/2020";
 import request from "supertest";
 
 import { openApiDocument } from "../../../src/openapi";
@@ -41,4 +42,26 @@ test("the profile route documents every answer to a failing profile API", () => 
   for (const status of ["404", "502", "503", "504"]) {
     expect(responses[status]?.content?.["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/ErrorMessage" });
   }
+});
+
+// Every schema the document holds, by where it is: components and each `schema` in the paths.
+function schemasIn(value: unknown, where = "#"): [string, object][] {
+  if (!value || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, inner]): [string, object][] => {
+    const at = `${where}/${key}`;
+    const own: [string, object][] = key === "schema" && inner && typeof inner === "object" ? [[at, inner]] : [];
+    return [...own, ...schemasIn(inner, at)];
+  });
+}
+
+// The contract check leaves this out (it would cost every test file the meta-schema): once here.
+test("every schema in the document is valid JSON Schema 2020-12", () => {
+  const ajv = new Ajv2020({ strict: false });
+  const components = Object.entries((contract.document.components as { schemas?: object } | undefined)?.schemas ?? {});
+  const schemas = [...components.map(([name, schema]): [string, object] => [`#/components/schemas/${name}`, schema]), ...schemasIn(contract.document.paths, "#/paths")];
+
+  const invalid = schemas.flatMap(([where, schema]) => (ajv.validateSchema(schema) ? [] : [`${where}: ${ajv.errorsText()}`]));
+
+  expect(schemas.length).toBeGreaterThan(5);
+  expect(invalid).toEqual([]);
 });
