@@ -62,6 +62,7 @@ BENCH_URLS = {
 SCALED_SIZES = (300, 1000)
 ISOLATION = """
 import json, statistics, time, psycopg
+from alembic import command
 from psycopg import sql
 from tests.support import postgres
 
@@ -107,7 +108,7 @@ def migrate(conn, admin):
     conn.close()
     postgres._drop(admin, name)
     admin.execute(sql.SQL("CREATE DATABASE {}").format(ident(name)))
-    postgres.command.upgrade(postgres.alembic_config(postgres.url_for(name)), "head")
+    command.upgrade(postgres.alembic_config(postgres.url_for(name)), "head")
 
 figures = {
     "rollback": timed(rollback, 50),
