@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEST ?= ../my-service
 
 .DEFAULT_GOAL := help
-.PHONY: help generate test test-fast lint js bench mutation openapi-snapshots
+.PHONY: help generate test test-fast soak lint js bench mutation openapi-snapshots
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -24,6 +24,11 @@ test: $(VENV)/ready  ## Every test of the template, in two lanes side by side (t
 
 test-fast: $(VENV)/ready  ## Everything but running the generated suites
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest -m "not suite"
+
+ROUNDS ?= 5
+soak: $(VENV)/ready  ## Every covering-set project's suite ROUNDS times in a row (default 5), serially and on 2 workers
+	PATH="$(CURDIR)/$(BIN):$$PATH" TEMPLATE_SUITE_ROUNDS=$(ROUNDS) $(BIN)/pytest tests/test_generated_suites.py \
+		-k lints_and_passes_serially_and_in_parallel $(PYTEST_ARGS)
 
 lint: $(VENV)/ready  ## Ruff over the template's own code
 	$(BIN)/ruff check extensions tests benchmarks migrations mutation

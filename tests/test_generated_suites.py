@@ -7,6 +7,7 @@ Every project gets its own database name, so runs never collide; dependencies ar
 installed once per dependency list and cached (see tests/helpers.py).
 """
 
+import os
 import re
 import shutil
 import time
@@ -375,6 +376,8 @@ COVERING_SET = [
     {"stack": "express-ts", "services": ["postgres"], "ci": "none", "auth": True, "node_version": "22"},
     {"stack": "express-ts", "services": ["rabbitmq"], "ci": "gitlab", "auth": False},
 ]
+# How many times in a row each covering-set project's suite runs, serially and on 2 workers.
+SUITE_ROUNDS = int(os.environ.get("TEMPLATE_SUITE_ROUNDS", "1"))
 # The stacks whose planted bugs are tried, each on its project with every service.
 BUG_STACKS = [stack for stack, runner in RUNNERS.items() if runner.planted_bugs]
 
@@ -397,6 +400,12 @@ def test_generated_project_lints_and_passes_serially_and_in_parallel(generated, 
 
     assert serial.passed, serial.output
     assert parallel.passed, parallel.output
+    # `make soak`: more rounds in a row, each in a new random order, to bring flaky tests out.
+    for round_ in range(2, SUITE_ROUNDS + 1):
+        serial = runner.full_run(project, answers)
+        assert serial.passed, f"serial run, round {round_} of {SUITE_ROUNDS}:\n{serial.output}"
+        parallel = runner.parallel_run(project, answers)
+        assert parallel.passed, f"2 workers, round {round_} of {SUITE_ROUNDS}:\n{parallel.output}"
 
 
 @pytest.mark.parametrize(
